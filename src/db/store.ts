@@ -1,0 +1,103 @@
+import type { RunDocument, RunStatus } from '../run/run-document.js';
+
+/** A run as the store holds it: the document and its row version (bumped by every write). */
+export interface StoredRun {
+  document: RunDocument;
+  /** Starts at 1 on insert; every successful {@link Store.saveRun} adds one. */
+  version: number;
+  /** Instance holding the run while it is `running` (set by a claim), or `null`. */
+  leaseOwner: string | null;
+  /** Unix milliseconds until which the lease holds, or `null`. */
+  leaseUntil: number | null;
+}
+
+/** How {@link Store.saveRun} guards a write. */
+export interface SaveRunOptions {
+  /**
+   * `null` inserts a new run (an existing id is a `RunConflictError`). A number updates the run
+   * only if its stored version still equals it (compare-and-set); otherwise `RunConflictError`.
+   */
+  expectedVersion: number | null;
+  /** With an update: the stored status must also equal this, or `RunConflictError`. */
+  expectedStatus?: RunStatus;
+  /** Lease to record with the write (a claim sets one; finishing clears it with `null`). */
+  lease?: { owner: string; until: number } | null;
+}
+
+/** Filters of {@link Store.listRuns}. */
+export interface ListRunsQuery {
+  status?: RunStatus;
+  agentId?: string;
+  teamId?: string;
+  sessionId?: string;
+  userId?: string;
+  /** 1..500, default 50. */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** One page of runs, newest first. */
+export interface RunPage {
+  items: StoredRun[];
+  nextCursor: string | null;
+}
+
+/** One row of the tool-execution journal: the record that makes "executed exactly once" hold. */
+export interface ToolExecution {
+  runId: string;
+  toolCallId: string;
+  toolName: string;
+  /** `started`: execute was called and no result is stored (in doubt after a crash). */
+  status: 'started' | 'completed';
+  result?: unknown;
+  isError?: boolean;
+  /** Unix milliseconds. */
+  startedAt: number;
+  /** Unix milliseconds. */
+  completedAt?: number;
+}
+
+/**
+ * The storage interface every backend implements (`InMemoryDb`, `SqliteDb`, `PostgresDb`). All
+ * three pass one conformance suite (`countersign/testing`). Methods are async and either succeed
+ * or throw a Countersign error: `RunConflictError` for a failed compare-and-set,
+ * `MigrationRequiredError` when tables are missing, `StorageError` for anything else.
+ */
+export interface Store {
+  /** A short name for logs and errors: `memory`, `sqlite`, `postgres`. */
+  readonly kind: string;
+  /** Creates or upgrades the tables. Idempotent; safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  /** Releases connections. The store cannot be used afterwards. */
+  close(): Promise<void>;
+
+  /** The stored run, or `null` for an unknown id. */
+  getRun(runId: string): Promise<StoredRun | null>;
+  /** Inserts or compare-and-set updates one run in one transaction; returns the new version. */
+  saveRun(document: RunDocument, options: SaveRunOptions): Promise<number>;
+  /** Runs newest first (`createdAt` descending, `runId` as tie-breaker), filtered. */
+  listRuns(query?: ListRunsQuery): Promise<RunPage>;
+
+  /**
+   * Records that a tool call is about to execute. Returns `null` when this caller may execute it
+   * (a new `started` row was written), or the existing row when the call was seen before:
+   * `completed` carries the stored result, `started` means an earlier attempt never finished.
+   */
+  beginToolExecution(entry: {
+    runId: string;
+    toolCallId: string;
+    toolName: string;
+    startedAt: number;
+  }): Promise<ToolExecution | null>;
+  /** Stores the result of a started tool call (`started` -> `completed`). */
+  completeToolExecution(entry: {
+    runId: string;
+    toolCallId: string;
+    result: unknown;
+    isError: boolean;
+    completedAt: number;
+  }): Promise<void>;
+  /** Every journal row of a run, in start order. */
+  listToolExecutions(runId: string): Promise<ToolExecution[]>;
+}
