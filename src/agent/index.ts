@@ -1,0 +1,1 @@
+export { Agent, type AgentOptions, type RunOptions } from './agent.js';

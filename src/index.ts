@@ -1,0 +1,11 @@
+/**
+ * Countersign: agents whose risky actions wait for a human. The root entry holds the
+ * provider-neutral core; stores, the server, Slack and test helpers are subpaths.
+ */
+export * from './agent/index.js';
+export { InMemoryDb } from './db/memory/index.js';
+export type { ListRunsQuery, RunPage, SaveRunOptions, Store, StoredRun, ToolExecution } from './db/store.js';
+export * from './errors/index.js';
+export * from './models/index.js';
+export * from './run/index.js';
+export { type AnyTool, type InferToolInput, type Tool, type ToolExecuteContext, type ToolOptions, tool } from './tools/index.js';

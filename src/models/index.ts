@@ -1,0 +1,1 @@
+export { type ModelReference, resolveModel } from './resolve-model.js';

@@ -1,0 +1,88 @@
+import type { RequirementData, RunErrorInfo, RunUsage } from './run-document.js';
+
+interface EventBase {
+  runId: string;
+  /** Unix milliseconds. */
+  at: number;
+}
+
+/** The run began (first event of `runStream`). */
+export interface RunStartedEvent extends EventBase {
+  type: 'run-started';
+  agentId: string;
+  sessionId: string;
+  userId?: string;
+  input: string;
+}
+/** The run was claimed and resumes (first event of `continueRunStream`). */
+export interface RunContinuedEvent extends EventBase {
+  type: 'run-continued';
+  agentId: string;
+  sessionId: string;
+}
+/** A piece of the model's answer. */
+export interface TextDeltaEvent extends EventBase {
+  type: 'text-delta';
+  delta: string;
+}
+/** A tool call is about to execute. */
+export interface ToolCallStartedEvent extends EventBase {
+  type: 'tool-call-started';
+  toolCallId: string;
+  toolName: string;
+  args: Record<string, unknown>;
+}
+/** A tool call produced a result (executed, external, or reused from the journal). */
+export interface ToolCallCompletedEvent extends EventBase {
+  type: 'tool-call-completed';
+  toolCallId: string;
+  toolName: string;
+  result: unknown;
+}
+/** A tool call failed, was refused, or its arguments were invalid; the model is told. */
+export interface ToolCallErrorEvent extends EventBase {
+  type: 'tool-call-error';
+  toolCallId: string;
+  toolName: string;
+  error: string;
+}
+/** The run stopped to wait for the listed requirements; it is stored and can be continued anywhere. */
+export interface RunPausedEvent extends EventBase {
+  type: 'run-paused';
+  requirements: RequirementData[];
+  content: string;
+}
+/** The run finished with an answer. */
+export interface RunCompletedEvent extends EventBase {
+  type: 'run-completed';
+  content: string | undefined;
+  usage: RunUsage;
+}
+/** The run failed; it is stored with status `error`. */
+export interface RunErrorEvent extends EventBase {
+  type: 'run-error';
+  error: RunErrorInfo;
+}
+/** The run was cancelled. */
+export interface RunCancelledEvent extends EventBase {
+  type: 'run-cancelled';
+}
+
+/** Every event a run emits, in streams, hooks, server-sent events and Slack payloads alike. */
+export type RunEvent =
+  | RunStartedEvent
+  | RunContinuedEvent
+  | TextDeltaEvent
+  | ToolCallStartedEvent
+  | ToolCallCompletedEvent
+  | ToolCallErrorEvent
+  | RunPausedEvent
+  | RunCompletedEvent
+  | RunErrorEvent
+  | RunCancelledEvent;
+
+/** The type names of {@link RunEvent}. */
+export type RunEventType = RunEvent['type'];
+
+/** Receives events; `undefined` where nobody listens, so the loop builds no event objects. */
+export type EventSink = ((event: RunEvent) => void) | undefined;

@@ -1,0 +1,127 @@
+import type { LanguageModelV3Message, LanguageModelV3ToolCallPart, LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
+import { MaxStepsExceededError } from '../errors/max-steps-exceeded-error.js';
+import { callModel, type ModelToolCall } from './model-call.js';
+import { pauseSentence } from './pause.js';
+import type { RunStatus } from './run-document.js';
+import { RunOutput } from './run-output.js';
+import { type RunLeg, nowSeconds } from './run-runtime.js';
+import { parseArguments, runToolCalls, type StepOutcome } from './run-step.js';
+
+function assistantMessage(text: string, calls: readonly ModelToolCall[]): LanguageModelV3Message {
+  const content: (LanguageModelV3ToolCallPart | { type: 'text'; text: string })[] = [];
+  if (text) content.push({ type: 'text', text });
+  for (const call of calls) {
+    const parsed = parseArguments(call.input);
+    content.push({ type: 'tool-call', toolCallId: call.toolCallId, toolName: call.toolName, input: parsed.ok ? parsed.value : call.input });
+  }
+  return { role: 'assistant', content };
+}
+
+function resultText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * Writes the run document. A run that was never stored is inserted (only when it must be: a
+ * pause, or a db the user supplied); a stored one is updated with compare-and-set on its
+ * version, so a leg that lost its claim can never overwrite another's result.
+ */
+async function persist(leg: RunLeg, status: RunStatus): Promise<void> {
+  const { document, runtime } = leg;
+  document.status = status;
+  document.updatedAt = nowSeconds();
+  if (leg.version === null) {
+    if (status !== 'paused' && !runtime.persistFinishedRuns) return;
+    leg.version = await runtime.store.saveRun(document, { expectedVersion: null });
+  } else {
+    leg.version = await runtime.store.saveRun(document, { expectedVersion: leg.version, lease: null });
+  }
+}
+
+async function complete(leg: RunLeg, content: string): Promise<RunOutput> {
+  const { document } = leg;
+  document.content = content;
+  await persist(leg, 'completed');
+  leg.sink?.({ type: 'run-completed', runId: document.runId, at: Date.now(), content, usage: document.usage });
+  return new RunOutput(document);
+}
+
+async function pause(leg: RunLeg, outcome: StepOutcome): Promise<RunOutput> {
+  const { document } = leg;
+  document.requirements = outcome.requirements;
+  document.pendingResults = outcome.results.filter((part): part is LanguageModelV3ToolResultPart => part !== undefined);
+  document.content = pauseSentence(outcome.requirements);
+  await persist(leg, 'paused');
+  leg.sink?.({
+    type: 'run-paused',
+    runId: document.runId,
+    at: Date.now(),
+    requirements: document.requirements,
+    content: document.content,
+  });
+  return new RunOutput(document);
+}
+
+/**
+ * Records a failure: the run is stored with status `error` (when it is stored at all), a
+ * `run-error` event is emitted, and the original error is rethrown to the caller.
+ */
+export async function failRun(leg: RunLeg, error: unknown): Promise<never> {
+  const { document } = leg;
+  const info = { type: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
+  document.error = info;
+  try {
+    await persist(leg, 'error');
+  } catch {
+    // The original error matters more to the caller than a failed write of the error state.
+  }
+  leg.sink?.({ type: 'run-error', runId: document.runId, at: Date.now(), error: info });
+  throw error;
+}
+
+/**
+ * Ends a step whose tool calls all have results: appends the tool message and reports whether a
+ * `stopAfterToolCall` tool ended the run.
+ */
+export function appendToolResults(leg: RunLeg, results: LanguageModelV3ToolResultPart[]): void {
+  leg.document.messages.push({ role: 'tool', content: results });
+}
+
+/**
+ * The agent loop: call the model, handle its tool calls, repeat until it answers without tool
+ * calls, a gated call pauses the run, a `stopAfterToolCall` tool ends it, or `maxSteps` is hit.
+ */
+export async function runLoop(leg: RunLeg, stopResult?: { value: unknown }): Promise<RunOutput> {
+  const { document, runtime } = leg;
+  try {
+    if (stopResult) return await complete(leg, resultText(stopResult.value));
+    for (;;) {
+      if (document.step >= runtime.maxSteps) throw new MaxStepsExceededError(document.runId, runtime.maxSteps);
+      const prompt = runtime.system ? [runtime.system, ...document.messages] : document.messages;
+      const turn = await callModel({
+        model: runtime.model,
+        prompt,
+        tools: runtime.modelTools,
+        settings: runtime.modelSettings,
+        abortSignal: leg.abortSignal,
+        runId: document.runId,
+        sink: leg.sink,
+      });
+      document.step += 1;
+      const usage = document.usage;
+      usage.requests += 1;
+      usage.inputTokens += turn.inputTokens;
+      usage.outputTokens += turn.outputTokens;
+      usage.totalTokens += turn.inputTokens + turn.outputTokens;
+      document.messages.push(assistantMessage(turn.text, turn.toolCalls));
+      if (turn.toolCalls.length === 0) return await complete(leg, turn.text);
+
+      const outcome = await runToolCalls(leg, turn.toolCalls);
+      if (outcome.requirements.length > 0) return await pause(leg, outcome);
+      appendToolResults(leg, outcome.results as LanguageModelV3ToolResultPart[]);
+      if (outcome.stopResult) return await complete(leg, resultText(outcome.stopResult.value));
+    }
+  } catch (error) {
+    return failRun(leg, error);
+  }
+}

@@ -1,0 +1,45 @@
+import type { LanguageModelV3, LanguageModelV3FunctionTool } from '@ai-sdk/provider';
+import type { Store } from '../db/store.js';
+import type { AnyTool } from '../tools/tool.js';
+import type { ModelSettings } from './model-call.js';
+import type { RunDocument } from './run-document.js';
+import type { EventSink } from './run-events.js';
+
+/** What the run loop needs from an agent, resolved once per agent (model loaded, tool list built). */
+export interface AgentRuntime {
+  id: string;
+  name: string | undefined;
+  model: LanguageModelV3;
+  /** The system prompt, as a ready prompt message (or `undefined`). */
+  system: { role: 'system'; content: string } | undefined;
+  tools: ReadonlyMap<string, AnyTool>;
+  /** The tools as sent to the model (user-input fields hidden); `undefined` when there are none. */
+  modelTools: LanguageModelV3FunctionTool[] | undefined;
+  maxSteps: number;
+  modelSettings: ModelSettings | undefined;
+  store: Store;
+  /** Whether finished runs are stored (a user-supplied db) or only paused ones (private memory). */
+  persistFinishedRuns: boolean;
+  /** How long a claim holds a run before another instance may recover it. */
+  leaseMs: number;
+}
+
+/** One leg of a run: from `run()` or `continueRun()` to the next pause or the end. */
+export interface RunLeg {
+  runtime: AgentRuntime;
+  document: RunDocument;
+  /** The stored row version; `null` while the run has never been stored. */
+  version: number | null;
+  sink: EventSink;
+  abortSignal: AbortSignal | undefined;
+  /** Claimed legs journal every tool execution, so a crash never re-runs a call silently. */
+  journal: boolean;
+}
+
+/** The id this process uses as lease owner. */
+export const INSTANCE_ID = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** Unix seconds now. */
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}

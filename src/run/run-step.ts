@@ -1,0 +1,75 @@
+import type { LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
+import { formatIssues } from '../tools/tool-schema.js';
+import { emitResult, executeToolCall, resultOf, type ToolCallResult } from '../tools/execute-tool-call.js';
+import type { ModelToolCall } from './model-call.js';
+import { buildRequirement } from './pause.js';
+import type { RequirementData } from './run-document.js';
+import type { RunLeg } from './run-runtime.js';
+
+/** What the tool calls of one model step came to. */
+export interface StepOutcome {
+  /** Results in call order; `undefined` where the call is gated and waits for a decision. */
+  results: (LanguageModelV3ToolResultPart | undefined)[];
+  requirements: RequirementData[];
+  /** The result of a `stopAfterToolCall` tool, when one ran: the run ends with it. */
+  stopResult?: { value: unknown };
+}
+
+/** Parses the model's raw JSON arguments. Empty input means no arguments. */
+export function parseArguments(input: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (input.trim() === '') return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(input) };
+  } catch (error) {
+    return { ok: false, message: `the arguments are not valid JSON (${(error as Error).message})` };
+  }
+}
+
+function invalid(leg: RunLeg, call: ModelToolCall, message: string): ToolCallResult {
+  emitResult(leg, call, message, true);
+  return resultOf(call, {}, message, true, 'invalid');
+}
+
+/**
+ * Handles the tool calls of one model step: invalid calls become tool errors for the model,
+ * gated calls become requirements (nothing of theirs runs), and ungated calls execute
+ * concurrently. Results keep the model's call order.
+ */
+export async function runToolCalls(leg: RunLeg, calls: readonly ModelToolCall[]): Promise<StepOutcome> {
+  const { tools } = leg.runtime;
+  const outcome: StepOutcome = { results: new Array(calls.length), requirements: [] };
+  const records: ToolCallResult['record'][] = new Array(calls.length);
+  const pending: Promise<void>[] = [];
+  calls.forEach((call, index) => {
+    const store = (result: ToolCallResult) => {
+      outcome.results[index] = result.part;
+      records[index] = result.record;
+    };
+    const tool = tools.get(call.toolName);
+    if (!tool) {
+      const known = [...tools.keys()].join(', ') || 'none';
+      store(invalid(leg, call, `Unknown tool ${call.toolName}. Available tools: ${known}.`));
+      return;
+    }
+    const parsed = parseArguments(call.input);
+    const validated = parsed.ok ? tool.schema.validateModelArgs(parsed.value) : undefined;
+    if (!parsed.ok || !validated?.ok) {
+      const detail = parsed.ok ? formatIssues(validated?.ok === false ? validated.issues : []) : parsed.message;
+      store(invalid(leg, call, `Invalid arguments for ${call.toolName}: ${detail}. Call the tool again with arguments that match its schema.`));
+      return;
+    }
+    if (tool.pauseLane !== null) {
+      outcome.requirements.push(buildRequirement(tool, call, validated.value));
+      return;
+    }
+    pending.push(
+      executeToolCall(leg, tool, call, validated.value).then((result) => {
+        store(result);
+        if (tool.stopAfterToolCall && !result.record.isError) outcome.stopResult = { value: result.record.result };
+      }),
+    );
+  });
+  if (pending.length > 0) await Promise.all(pending);
+  for (const record of records) if (record) leg.document.toolCalls.push(record);
+  return outcome;
+}

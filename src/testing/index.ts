@@ -1,0 +1,1 @@
+export { type Script, ScriptedModel, type ScriptedToolCall, type ScriptedTurn, type ScriptedTurnContext } from './scripted-model.js';

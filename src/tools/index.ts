@@ -1,0 +1,12 @@
+export {
+  type AnyTool,
+  fieldDescription,
+  fieldType,
+  type InferToolInput,
+  type PauseLane,
+  type Tool,
+  type ToolExecuteContext,
+  type ToolOptions,
+  tool,
+} from './tool.js';
+export { createToolSchema, formatIssues, type InputSchema, type ToolSchema, type ValidationResult } from './tool-schema.js';
