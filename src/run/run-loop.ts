@@ -97,7 +97,8 @@ export async function runLoop(leg: RunLeg, stopResult?: { value: unknown }): Pro
     if (stopResult) return await complete(leg, resultText(stopResult.value));
     for (;;) {
       if (document.step >= runtime.maxSteps) throw new MaxStepsExceededError(document.runId, runtime.maxSteps);
-      const prompt = runtime.system ? [runtime.system, ...document.messages] : document.messages;
+      // A fresh array per call: the loop appends to document.messages, and models may keep the prompt.
+      const prompt = runtime.system ? [runtime.system, ...document.messages] : [...document.messages];
       const turn = await callModel({
         model: runtime.model,
         prompt,
