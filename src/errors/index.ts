@@ -1,5 +1,6 @@
 export { ConfigurationError } from './configuration-error.js';
 export { CountersignError, type CountersignErrorOptions, SystemError, UserError } from './countersign-error.js';
+export { InvalidCursorError } from './invalid-cursor-error.js';
 export { MaxStepsExceededError } from './max-steps-exceeded-error.js';
 export { MigrationRequiredError } from './migration-required-error.js';
 export { ModelError } from './model-error.js';

@@ -1,0 +1,208 @@
+import { RunNotFoundError, StorageError } from '../../errors/index.js';
+import type { RunDocument } from '../../run/run-document.js';
+import {
+  duplicateRunError,
+  encodeRunCursor,
+  missingExecutionError,
+  resolveListRunsBounds,
+  staleRunError,
+} from '../shared/index.js';
+import type { ListRunsQuery, RunPage, SaveRunOptions, Store, StoredRun, ToolExecution } from '../store.js';
+
+/** One stored run; the document is private to the store (copied in and out). */
+interface RunRecord {
+  document: RunDocument;
+  /** The listing key, fixed at insert like the SQL `created_at` column. */
+  createdAt: number;
+  version: number;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+}
+
+/**
+ * A {@link Store} kept in process memory: for tests, examples and single-process tools where
+ * losing paused runs on exit is acceptable. It follows the SQL backends exactly (same
+ * compare-and-set rules, same ordering, same cursors, same errors) and passes the same
+ * conformance suite. Documents are deep-copied on save and on read, so a caller that mutates
+ * what it saved or loaded never changes the stored state.
+ *
+ * @example
+ * ```ts
+ * const db = new InMemoryDb();
+ * const agent = new Agent({ name: 'ops', model, db });
+ * ```
+ */
+export class InMemoryDb implements Store {
+  readonly kind = 'memory';
+  readonly #runs = new Map<string, RunRecord>();
+  /** Journal rows by run id, then by tool call id. */
+  readonly #toolExecutions = new Map<string, Map<string, ToolExecution>>();
+  #closed = false;
+
+  /** Nothing to create in memory; present so code can call `migrate()` on any store. */
+  async migrate(): Promise<void> {
+    this.#assertOpen();
+  }
+
+  /** Drops every stored run; the store cannot be used afterwards. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#runs.clear();
+    this.#toolExecutions.clear();
+  }
+
+  async getRun(runId: string): Promise<StoredRun | null> {
+    this.#assertOpen();
+    const record = this.#runs.get(runId);
+    return record === undefined ? null : toStoredRun(record);
+  }
+
+  async saveRun(document: RunDocument, options: SaveRunOptions): Promise<number> {
+    this.#assertOpen();
+    const existing = this.#runs.get(document.runId);
+    if (options.expectedVersion === null) {
+      if (existing !== undefined) throw duplicateRunError(document.runId, existing.document.status);
+      this.#runs.set(document.runId, {
+        document: structuredClone(document),
+        createdAt: document.createdAt,
+        version: 1,
+        leaseOwner: options.lease?.owner ?? null,
+        leaseUntil: options.lease?.until ?? null,
+      });
+      return 1;
+    }
+    if (existing === undefined) throw new RunNotFoundError(document.runId);
+    if (
+      existing.version !== options.expectedVersion ||
+      (options.expectedStatus !== undefined && existing.document.status !== options.expectedStatus)
+    ) {
+      throw staleRunError(document.runId, options, {
+        version: existing.version,
+        status: existing.document.status,
+      });
+    }
+    existing.document = structuredClone(document);
+    existing.version += 1;
+    if (options.lease !== undefined) {
+      existing.leaseOwner = options.lease?.owner ?? null;
+      existing.leaseUntil = options.lease?.until ?? null;
+    }
+    return existing.version;
+  }
+
+  async listRuns(query: ListRunsQuery = {}): Promise<RunPage> {
+    this.#assertOpen();
+    const { limit, after } = resolveListRunsBounds(query);
+    const matches: RunRecord[] = [];
+    for (const record of this.#runs.values()) {
+      const document = record.document;
+      if (query.status !== undefined && document.status !== query.status) continue;
+      if (query.agentId !== undefined && document.agentId !== query.agentId) continue;
+      if (query.teamId !== undefined && document.teamId !== query.teamId) continue;
+      if (query.sessionId !== undefined && document.sessionId !== query.sessionId) continue;
+      if (query.userId !== undefined && document.userId !== query.userId) continue;
+      if (after !== null && compareNewestFirst(record, after.createdAt, after.runId) <= 0) continue;
+      matches.push(record);
+    }
+    matches.sort((left, right) => compareNewestFirst(right, left.createdAt, left.document.runId));
+    const page = matches.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toStoredRun),
+      nextCursor:
+        matches.length > limit && last !== undefined
+          ? encodeRunCursor({ createdAt: last.createdAt, runId: last.document.runId })
+          : null,
+    };
+  }
+
+  async beginToolExecution(entry: {
+    runId: string;
+    toolCallId: string;
+    toolName: string;
+    startedAt: number;
+  }): Promise<ToolExecution | null> {
+    this.#assertOpen();
+    if (!this.#runs.has(entry.runId)) throw new RunNotFoundError(entry.runId);
+    let journal = this.#toolExecutions.get(entry.runId);
+    if (journal === undefined) {
+      journal = new Map();
+      this.#toolExecutions.set(entry.runId, journal);
+    }
+    const existing = journal.get(entry.toolCallId);
+    if (existing !== undefined) return copyExecution(existing);
+    journal.set(entry.toolCallId, {
+      runId: entry.runId,
+      toolCallId: entry.toolCallId,
+      toolName: entry.toolName,
+      status: 'started',
+      startedAt: entry.startedAt,
+    });
+    return null;
+  }
+
+  async completeToolExecution(entry: {
+    runId: string;
+    toolCallId: string;
+    result: unknown;
+    isError: boolean;
+    completedAt: number;
+  }): Promise<void> {
+    this.#assertOpen();
+    const existing = this.#toolExecutions.get(entry.runId)?.get(entry.toolCallId);
+    if (existing === undefined) throw missingExecutionError(entry.runId, entry.toolCallId);
+    // The first stored result stands, as in the SQL backends (`WHERE status = 'started'`).
+    if (existing.status === 'completed') return;
+    existing.status = 'completed';
+    // A JSON round trip stores exactly what a SQL backend would give back (Dates become strings).
+    existing.result = toJsonValue(entry.result);
+    existing.isError = entry.isError;
+    existing.completedAt = entry.completedAt;
+  }
+
+  async listToolExecutions(runId: string): Promise<ToolExecution[]> {
+    this.#assertOpen();
+    const journal = this.#toolExecutions.get(runId);
+    if (journal === undefined) return [];
+    return [...journal.values()]
+      .sort(
+        (left, right) =>
+          left.startedAt - right.startedAt || (left.toolCallId < right.toolCallId ? -1 : 1),
+      )
+      .map(copyExecution);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new StorageError('This InMemoryDb was closed; create a new one.');
+  }
+}
+
+/**
+ * Orders runs newest first: positive when `record` comes after the position
+ * `(createdAt, runId)` in a newest-first listing.
+ */
+function compareNewestFirst(record: RunRecord, createdAt: number, runId: string): number {
+  if (record.createdAt !== createdAt) return createdAt - record.createdAt;
+  if (record.document.runId === runId) return 0;
+  return record.document.runId < runId ? 1 : -1;
+}
+
+function toStoredRun(record: RunRecord): StoredRun {
+  return {
+    document: structuredClone(record.document),
+    version: record.version,
+    leaseOwner: record.leaseOwner,
+    leaseUntil: record.leaseUntil,
+  };
+}
+
+function copyExecution(execution: ToolExecution): ToolExecution {
+  const copy: ToolExecution = { ...execution };
+  if (execution.status === 'completed') copy.result = toJsonValue(execution.result);
+  return copy;
+}
+
+function toJsonValue(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? null : JSON.parse(text);
+}

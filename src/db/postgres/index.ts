@@ -1,0 +1,1 @@
+export { PostgresDb, type PostgresDbOptions } from './postgres-db.js';

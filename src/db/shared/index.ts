@@ -1,0 +1,8 @@
+export { duplicateRunError, missingExecutionError, staleRunError } from './store-errors.js';
+export {
+  DEFAULT_LIST_RUNS_LIMIT,
+  type ListRunsBounds,
+  MAX_LIST_RUNS_LIMIT,
+  resolveListRunsBounds,
+} from './list-runs-bounds.js';
+export { decodeRunCursor, encodeRunCursor, type RunCursor } from './run-cursor.js';

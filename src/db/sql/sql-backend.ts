@@ -1,0 +1,48 @@
+import type { ColumnDataType, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import type { CountersignTables } from './tables.js';
+
+/** The column types a backend uses where SQLite and PostgreSQL differ. */
+export interface SqlColumnTypes {
+  /** `text` on SQLite, `jsonb` on PostgreSQL. */
+  json: ColumnDataType;
+  /** `integer` on SQLite (64-bit already), `bigint` on PostgreSQL. */
+  bigint: ColumnDataType;
+  /** `integer` (0/1) on SQLite, `boolean` on PostgreSQL. */
+  boolean: ColumnDataType;
+}
+
+/**
+ * What {@link SqlStore} needs from one SQL database: the Kysely instance and the few things that
+ * differ between dialects. Each backend implements it in one small file (`sqlite-backend.ts`,
+ * `postgres-backend.ts`); everything else is shared.
+ */
+export interface SqlBackend {
+  /** `sqlite` or `postgres`: the store's `kind`. */
+  readonly kind: string;
+  /** The query builder, already bound to the backend's schema. */
+  readonly db: Kysely<CountersignTables>;
+  readonly columnTypes: SqlColumnTypes;
+  /** Turns a value into what the JSON column takes (JSON text on both backends). */
+  encodeJson(value: unknown): unknown;
+  /** Turns what the JSON column returned into the value (`JSON.parse` on SQLite; `pg` already parsed it). */
+  decodeJson(stored: unknown): unknown;
+  /** Turns a boolean into what the boolean column takes. */
+  encodeBoolean(value: boolean): unknown;
+  /**
+   * Runs one precompiled query outside any transaction. SQLite runs it synchronously on a cached
+   * prepared statement; PostgreSQL hands it to the pool.
+   */
+  execute<Row>(query: CompiledQuery<Row>): Promise<QueryResult<Row>> | QueryResult<Row>;
+  /**
+   * Called first inside the migration transaction: serializes concurrent migrators (PostgreSQL takes
+   * an advisory transaction lock; SQLite's `BEGIN IMMEDIATE` already holds the write lock) and
+   * creates the schema when it is missing.
+   */
+  beginMigration(transaction: Kysely<CountersignTables>): Promise<void>;
+  /** Whether the error says a table (or the schema) does not exist. */
+  isMissingTable(error: unknown): boolean;
+  /** Whether the error is a violated foreign key (a journal row for an unknown run). */
+  isForeignKeyViolation(error: unknown): boolean;
+  /** Releases what the backend opened (never a connection or pool the caller passed in). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,282 @@
+import type { Kysely } from 'kysely';
+import {
+  CountersignError,
+  MigrationRequiredError,
+  RunNotFoundError,
+  StorageError,
+} from '../../errors/index.js';
+import type { RunDocument, RunStatus } from '../../run/run-document.js';
+import {
+  duplicateRunError,
+  encodeRunCursor,
+  missingExecutionError,
+  resolveListRunsBounds,
+  staleRunError,
+} from '../shared/index.js';
+import type { ListRunsQuery, RunPage, SaveRunOptions, Store, StoredRun, ToolExecution } from '../store.js';
+import { MIGRATIONS } from './migrations.js';
+import type { SqlBackend } from './sql-backend.js';
+import { createSqlQueries, type RunRow, type SqlQueries, type ToolExecutionRow } from './sql-queries.js';
+import type { CountersignTables } from './tables.js';
+
+/**
+ * The one SQL implementation of {@link Store}, shared by `SqliteDb` and `PostgresDb`. Every write
+ * of a run is a single statement (an insert that ignores a duplicate id, or a compare-and-set
+ * `UPDATE ... WHERE id = ? AND version = ?`), so it is atomic without an explicit transaction and
+ * costs one round trip; only a failed write reads the row again, to say why it failed.
+ */
+export class SqlStore implements Store {
+  readonly kind: string;
+  readonly #backend: SqlBackend;
+  readonly #db: Kysely<CountersignTables>;
+  #queries: SqlQueries | undefined;
+
+  constructor(backend: SqlBackend) {
+    this.#backend = backend;
+    this.#db = backend.db;
+    this.kind = backend.kind;
+  }
+
+  /** Applies the migrations this database has not recorded yet, in one transaction. */
+  async migrate(): Promise<void> {
+    try {
+      await this.#db.transaction().execute(async (transaction) => {
+        await this.#backend.beginMigration(transaction);
+        await transaction.schema
+          .createTable('countersign_migrations')
+          .ifNotExists()
+          .addColumn('name', 'text', (column) => column.primaryKey())
+          .addColumn('applied_at', this.#backend.columnTypes.bigint, (column) => column.notNull())
+          .execute();
+        const rows = await transaction.selectFrom('countersign_migrations').select('name').execute();
+        const applied = new Set(rows.map((row) => row.name));
+        for (const migration of MIGRATIONS) {
+          if (applied.has(migration.name)) continue;
+          await migration.up(transaction, this.#backend.columnTypes);
+          await transaction
+            .insertInto('countersign_migrations')
+            .values({ name: migration.name, applied_at: Math.floor(Date.now() / 1000) })
+            .execute();
+        }
+      });
+    } catch (error) {
+      this.#fail(error, 'migrate');
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.#backend.close();
+    } catch (error) {
+      this.#fail(error, 'close');
+    }
+  }
+
+  async getRun(runId: string): Promise<StoredRun | null> {
+    try {
+      const { rows } = await this.#backend.execute(this.#hot().getRun({ id: runId }));
+      const row = rows[0];
+      return row === undefined ? null : this.#toStoredRun(row);
+    } catch (error) {
+      this.#fail(error, `load run ${runId}`);
+    }
+  }
+
+  async saveRun(document: RunDocument, options: SaveRunOptions): Promise<number> {
+    const queries = this.#hot();
+    const lease = options.lease;
+    const parameters = {
+      id: document.runId,
+      agentId: document.agentId,
+      teamId: document.teamId ?? null,
+      sessionId: document.sessionId,
+      userId: document.userId ?? null,
+      status: document.status,
+      document: this.#backend.encodeJson(document),
+      createdAt: document.createdAt,
+      updatedAt: document.updatedAt,
+      leaseOwner: lease?.owner ?? null,
+      leaseUntil: lease?.until ?? null,
+      expectedVersion: options.expectedVersion ?? 0,
+      expectedStatus: options.expectedStatus ?? document.status,
+    };
+    let changed: bigint | undefined;
+    try {
+      if (options.expectedVersion === null) {
+        changed = (await this.#backend.execute(queries.insertRun(parameters))).numAffectedRows;
+      } else {
+        const query =
+          lease === undefined
+            ? options.expectedStatus === undefined
+              ? queries.updateRun
+              : queries.updateRunWithStatus
+            : options.expectedStatus === undefined
+              ? queries.updateRunWithLease
+              : queries.updateRunWithLeaseAndStatus;
+        changed = (await this.#backend.execute(query(parameters))).numAffectedRows;
+      }
+    } catch (error) {
+      this.#fail(error, `save run ${document.runId}`);
+    }
+    if (changed !== undefined && changed > 0n) {
+      return options.expectedVersion === null ? 1 : options.expectedVersion + 1;
+    }
+    // Nothing was written: read the row to tell a duplicate, a stale version and a missing run apart.
+    const actual = await this.#readStatus(document.runId);
+    if (options.expectedVersion === null) {
+      throw duplicateRunError(document.runId, actual?.status ?? 'unknown');
+    }
+    if (actual === null) throw new RunNotFoundError(document.runId);
+    throw staleRunError(document.runId, options, actual);
+  }
+
+  async listRuns(query: ListRunsQuery = {}): Promise<RunPage> {
+    const { limit, after } = resolveListRunsBounds(query);
+    try {
+      let select = this.#db
+        .selectFrom('countersign_runs')
+        .select(['id', 'document', 'version', 'lease_owner', 'lease_until', 'created_at']);
+      if (query.status !== undefined) select = select.where('status', '=', query.status);
+      if (query.agentId !== undefined) select = select.where('agent_id', '=', query.agentId);
+      if (query.teamId !== undefined) select = select.where('team_id', '=', query.teamId);
+      if (query.sessionId !== undefined) select = select.where('session_id', '=', query.sessionId);
+      if (query.userId !== undefined) select = select.where('user_id', '=', query.userId);
+      if (after !== null) {
+        select = select.where((builder) =>
+          builder(builder.refTuple('created_at', 'id'), '<', builder.tuple(after.createdAt, after.runId)),
+        );
+      }
+      // One extra row tells whether another page exists without a count query.
+      const rows = await select
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((row) => this.#toStoredRun(row)),
+        nextCursor:
+          rows.length > limit && last !== undefined
+            ? encodeRunCursor({ createdAt: Number(last.created_at), runId: last.id })
+            : null,
+      };
+    } catch (error) {
+      this.#fail(error, 'list runs');
+    }
+  }
+
+  async beginToolExecution(entry: {
+    runId: string;
+    toolCallId: string;
+    toolName: string;
+    startedAt: number;
+  }): Promise<ToolExecution | null> {
+    const queries = this.#hot();
+    try {
+      const inserted = await this.#backend.execute(queries.insertToolExecution(entry));
+      if (inserted.numAffectedRows !== undefined && inserted.numAffectedRows > 0n) return null;
+      const { rows } = await this.#backend.execute(queries.getToolExecution(entry));
+      const row = rows[0];
+      if (row === undefined) throw new StorageError(`The journal row of tool call ${entry.toolCallId} vanished.`);
+      return this.#toToolExecution(row);
+    } catch (error) {
+      if (this.#backend.isForeignKeyViolation(error)) throw new RunNotFoundError(entry.runId);
+      this.#fail(error, `journal tool call ${entry.toolCallId} of run ${entry.runId}`);
+    }
+  }
+
+  async completeToolExecution(entry: {
+    runId: string;
+    toolCallId: string;
+    result: unknown;
+    isError: boolean;
+    completedAt: number;
+  }): Promise<void> {
+    const queries = this.#hot();
+    let changed: bigint | undefined;
+    try {
+      const query = queries.completeToolExecution({
+        runId: entry.runId,
+        toolCallId: entry.toolCallId,
+        result: this.#backend.encodeJson(entry.result ?? null),
+        isError: this.#backend.encodeBoolean(entry.isError),
+        completedAt: entry.completedAt,
+      });
+      changed = (await this.#backend.execute(query)).numAffectedRows;
+      if (changed !== undefined && changed > 0n) return;
+      // The first stored result stands; completing an already completed call changes nothing.
+      const { rows } = await this.#backend.execute(queries.getToolExecution(entry));
+      if (rows.length > 0) return;
+    } catch (error) {
+      this.#fail(error, `complete tool call ${entry.toolCallId} of run ${entry.runId}`);
+    }
+    throw missingExecutionError(entry.runId, entry.toolCallId);
+  }
+
+  async listToolExecutions(runId: string): Promise<ToolExecution[]> {
+    try {
+      const rows = await this.#db
+        .selectFrom('countersign_tool_executions')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('started_at')
+        .orderBy('tool_call_id')
+        .execute();
+      return rows.map((row) => this.#toToolExecution(row));
+    } catch (error) {
+      this.#fail(error, `list the tool calls of run ${runId}`);
+    }
+  }
+
+  /** The precompiled hot queries, built on first use so constructing a store stays free. */
+  #hot(): SqlQueries {
+    this.#queries ??= createSqlQueries(this.#db);
+    return this.#queries;
+  }
+
+  async #readStatus(runId: string): Promise<{ version: number; status: RunStatus } | null> {
+    try {
+      const { rows } = await this.#backend.execute(this.#hot().getRunStatus({ id: runId }));
+      const row = rows[0];
+      return row === undefined ? null : { version: Number(row.version), status: row.status as RunStatus };
+    } catch (error) {
+      this.#fail(error, `load run ${runId}`);
+    }
+  }
+
+  #toStoredRun(row: RunRow): StoredRun {
+    return {
+      document: this.#backend.decodeJson(row.document) as RunDocument,
+      version: row.version,
+      leaseOwner: row.lease_owner,
+      leaseUntil: row.lease_until === null ? null : Number(row.lease_until),
+    };
+  }
+
+  #toToolExecution(row: ToolExecutionRow): ToolExecution {
+    const execution: ToolExecution = {
+      runId: row.run_id,
+      toolCallId: row.tool_call_id,
+      toolName: row.tool_name,
+      status: row.status,
+      startedAt: Number(row.started_at),
+    };
+    if (row.status === 'completed') {
+      execution.result = row.result === null ? null : this.#backend.decodeJson(row.result);
+      execution.isError = Boolean(row.is_error);
+      if (row.completed_at !== null) execution.completedAt = Number(row.completed_at);
+    }
+    return execution;
+  }
+
+  /** Rethrows Countersign errors as they are and turns driver errors into Countersign ones. */
+  #fail(error: unknown, action: string): never {
+    if (error instanceof CountersignError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.#backend.isMissingTable(error)) {
+      throw new MigrationRequiredError(`${this.kind}: ${message}`, { cause: error });
+    }
+    throw new StorageError(`The ${this.kind} store could not ${action}: ${message}`, { cause: error });
+  }
+}

@@ -1,0 +1,59 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * A unix timestamp column. SQLite returns it as a number; PostgreSQL stores it as `bigint`, which
+ * `pg` returns as a string, so reads go through `Number()`.
+ */
+export type TimestampColumn = ColumnType<number | string, number, number>;
+
+/** A JSON column: `TEXT` holding JSON on SQLite, `JSONB` on PostgreSQL. The backend encodes it. */
+export type JsonColumn = ColumnType<unknown, unknown, unknown>;
+
+/** The `countersign_runs` table: one row per run, the document plus the columns `listRuns` filters on. */
+export interface RunsTable {
+  id: string;
+  agent_id: string;
+  team_id: string | null;
+  session_id: string;
+  user_id: string | null;
+  status: string;
+  /** Starts at 1; every compare-and-set update adds one. */
+  version: number;
+  document: JsonColumn;
+  /** Unix seconds; fixed at insert (the listing key). */
+  created_at: TimestampColumn;
+  /** Unix seconds. */
+  updated_at: TimestampColumn;
+  lease_owner: string | null;
+  /** Unix milliseconds. */
+  lease_until: ColumnType<number | string | null, number | null, number | null>;
+}
+
+/** The `countersign_tool_executions` table: the journal that makes "executed exactly once" hold. */
+export interface ToolExecutionsTable {
+  run_id: string;
+  tool_call_id: string;
+  tool_name: string;
+  status: 'started' | 'completed';
+  result: JsonColumn | null;
+  /** `INTEGER` 0/1 on SQLite, `BOOLEAN` on PostgreSQL; `null` while started. */
+  is_error: ColumnType<number | boolean | null, unknown, unknown>;
+  /** Unix milliseconds. */
+  started_at: TimestampColumn;
+  /** Unix milliseconds; `null` while started. */
+  completed_at: ColumnType<number | string | null, number | null, number | null>;
+}
+
+/** The `countersign_migrations` table: the names of the applied migrations. */
+export interface MigrationsTable {
+  name: string;
+  /** Unix seconds. */
+  applied_at: TimestampColumn;
+}
+
+/** Every table Countersign keeps, as Kysely sees the schema. */
+export interface CountersignTables {
+  countersign_runs: RunsTable;
+  countersign_tool_executions: ToolExecutionsTable;
+  countersign_migrations: MigrationsTable;
+}

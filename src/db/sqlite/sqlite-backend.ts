@@ -1,0 +1,57 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { type CompiledQuery, Kysely, type QueryResult } from 'kysely';
+import type { SqlBackend, SqlColumnTypes } from '../sql/index.js';
+import type { CountersignTables } from '../sql/index.js';
+import { SqliteImmediateDialect } from './sqlite-dialect.js';
+
+/**
+ * What SQLite does differently from PostgreSQL, for the shared `SqlStore`: JSON is stored as text,
+ * booleans as 0/1, hot queries run synchronously on cached statements, and the migration lock is
+ * the write lock `BEGIN IMMEDIATE` already took.
+ */
+export class SqliteBackend implements SqlBackend {
+  readonly kind = 'sqlite';
+  readonly db: Kysely<CountersignTables>;
+  readonly columnTypes: SqlColumnTypes = { json: 'text', bigint: 'integer', boolean: 'integer' };
+  readonly #dialect: SqliteImmediateDialect;
+  readonly #database: BetterSqlite3.Database;
+  readonly #ownsDatabase: boolean;
+
+  constructor(database: BetterSqlite3.Database, ownsDatabase: boolean) {
+    this.#database = database;
+    this.#ownsDatabase = ownsDatabase;
+    this.#dialect = new SqliteImmediateDialect(database);
+    this.db = new Kysely<CountersignTables>({ dialect: this.#dialect });
+  }
+
+  encodeJson(value: unknown): unknown {
+    return JSON.stringify(value);
+  }
+
+  decodeJson(stored: unknown): unknown {
+    return JSON.parse(stored as string);
+  }
+
+  encodeBoolean(value: boolean): unknown {
+    return value ? 1 : 0;
+  }
+
+  execute<Row>(query: CompiledQuery<Row>): Promise<QueryResult<Row>> | QueryResult<Row> {
+    return this.#dialect.driver.runNow(query) ?? this.db.executeQuery(query);
+  }
+
+  async beginMigration(): Promise<void> {}
+
+  isMissingTable(error: unknown): boolean {
+    return error instanceof Error && /no such table/i.test(error.message);
+  }
+
+  isForeignKeyViolation(error: unknown): boolean {
+    return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+    if (this.#ownsDatabase && this.#database.open) this.#database.close();
+  }
+}
