@@ -26,7 +26,12 @@ const document = {
     {
       role: 'assistant',
       content: [
-        { type: 'tool-call', toolCallId: 'call_1', toolName: 'restart_service', input: { service: 'billing' } },
+        {
+          type: 'tool-call',
+          toolCallId: 'call_1',
+          toolName: 'restart_service',
+          input: { service: 'billing' },
+        },
       ],
     },
   ],
@@ -45,7 +50,9 @@ const document = {
   pendingResults: [],
   toolCalls: [],
   content: 'Confirm restart_service to continue.',
-  metadata: { notes: Array.from({ length: 60 }, (_, index) => ({ index, text: `note ${index} ${'x'.repeat(20)}` })) },
+  metadata: {
+    notes: Array.from({ length: 60 }, (_, index) => ({ index, text: `note ${index} ${'x'.repeat(20)}` })),
+  },
   createdAt: now,
   updatedAt: now,
 };
@@ -74,14 +81,14 @@ for (const [size, metadata] of [
   const runId = `run_${size}`;
   const sized = { ...document, runId, metadata };
   console.log(`\ndocument of ${JSON.stringify(sized).length} bytes of JSON`);
-  let version = await db.saveRun(sized, { expectedVersion: null });
+  await db.saveRun(sized, { expectedVersion: null });
   const store = [];
   const floor = [];
   for (let round = 0; round < 3; round += 1) {
     store.push(
       await measure('  store: getRun + saveRun (CAS update)', 20_000, async () => {
         const stored = await db.getRun(runId);
-        version = await db.saveRun(stored.document, { expectedVersion: stored.version });
+        await db.saveRun(stored.document, { expectedVersion: stored.version });
       }),
     );
     // The same SQL and JSON work on raw better-sqlite3: what the store costs on top of SQLite itself.

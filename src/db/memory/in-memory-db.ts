@@ -166,8 +166,7 @@ export class InMemoryDb implements Store {
     if (journal === undefined) return [];
     return [...journal.values()]
       .sort(
-        (left, right) =>
-          left.startedAt - right.startedAt || (left.toolCallId < right.toolCallId ? -1 : 1),
+        (left, right) => left.startedAt - right.startedAt || (left.toolCallId < right.toolCallId ? -1 : 1),
       )
       .map(copyExecution);
   }

@@ -1,4 +1,3 @@
-export { duplicateRunError, missingExecutionError, staleRunError } from './store-errors.js';
 export {
   DEFAULT_LIST_RUNS_LIMIT,
   type ListRunsBounds,
@@ -6,3 +5,4 @@ export {
   resolveListRunsBounds,
 } from './list-runs-bounds.js';
 export { decodeRunCursor, encodeRunCursor, type RunCursor } from './run-cursor.js';
+export { duplicateRunError, missingExecutionError, staleRunError } from './store-errors.js';

@@ -1,5 +1,5 @@
-export { type Migration, MIGRATIONS } from './migrations.js';
-export { type PrecompiledQuery, type PrecompileBuilder, precompile } from './precompile.js';
+export { MIGRATIONS, type Migration } from './migrations.js';
+export { type PrecompileBuilder, type PrecompiledQuery, precompile } from './precompile.js';
 export type { SqlBackend, SqlColumnTypes } from './sql-backend.js';
 export { SqlStore } from './sql-store.js';
 export type {

@@ -1,17 +1,18 @@
+import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { RunStatus } from '../../run/run-document.js';
 import { precompile } from './precompile.js';
 import type { CountersignTables } from './tables.js';
-import type { Kysely } from 'kysely';
 
 /** The columns every run read selects. */
 const RUN_COLUMNS = ['id', 'document', 'version', 'lease_owner', 'lease_until', 'created_at'] as const;
 
 /** A run row as the run reads return it. */
-export type RunRow = Pick<
-  CountersignTables['countersign_runs'],
-  'id' | 'version' | 'lease_owner'
-> & { document: unknown; lease_until: number | string | null; created_at: number | string };
+export type RunRow = Pick<CountersignTables['countersign_runs'], 'id' | 'version' | 'lease_owner'> & {
+  document: unknown;
+  lease_until: number | string | null;
+  created_at: number | string;
+};
 
 /** Bound values of an insert or an update of one run. */
 export interface RunWriteParameters {

@@ -178,7 +178,8 @@ export class SqlStore implements Store {
       if (inserted.numAffectedRows !== undefined && inserted.numAffectedRows > 0n) return null;
       const { rows } = await this.#backend.execute(queries.getToolExecution(entry));
       const row = rows[0];
-      if (row === undefined) throw new StorageError(`The journal row of tool call ${entry.toolCallId} vanished.`);
+      if (row === undefined)
+        throw new StorageError(`The journal row of tool call ${entry.toolCallId} vanished.`);
       return this.#toToolExecution(row);
     } catch (error) {
       if (this.#backend.isForeignKeyViolation(error)) throw new RunNotFoundError(entry.runId);

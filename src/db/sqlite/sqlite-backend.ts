@@ -1,7 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { type CompiledQuery, Kysely, type QueryResult } from 'kysely';
-import type { SqlBackend, SqlColumnTypes } from '../sql/index.js';
-import type { CountersignTables } from '../sql/index.js';
+import type { CountersignTables, SqlBackend, SqlColumnTypes } from '../sql/index.js';
 import { SqliteImmediateDialect } from './sqlite-dialect.js';
 
 /**
