@@ -104,7 +104,7 @@ export class InMemoryDb implements Store {
       if (after !== null && compareNewestFirst(record, after.createdAt, after.runId) <= 0) continue;
       matches.push(record);
     }
-    matches.sort((left, right) => compareNewestFirst(right, left.createdAt, left.document.runId));
+    matches.sort((left, right) => compareNewestFirst(left, right.createdAt, right.document.runId));
     const page = matches.slice(0, limit);
     const last = page.at(-1);
     return {
