@@ -74,15 +74,28 @@ export interface Store {
 
   /** The stored run, or `null` for an unknown id. */
   getRun(runId: string): Promise<StoredRun | null>;
-  /** Inserts or compare-and-set updates one run in one transaction; returns the new version. */
+  /**
+   * Inserts or compare-and-set updates one run in one transaction; returns the new version.
+   *
+   * The listing keys (`agentId`, `teamId`, `sessionId`, `userId`, `createdAt`) are taken at insert
+   * and kept by updates, so a run stays where `listRuns` found it; the status is updated with every
+   * write. A failed write changes nothing and throws `RunConflictError` (duplicate id, stale version
+   * or other status, carrying the stored status) or `RunNotFoundError` (update of an unknown id).
+   */
   saveRun(document: RunDocument, options: SaveRunOptions): Promise<number>;
-  /** Runs newest first (`createdAt` descending, `runId` as tie-breaker), filtered. */
+  /**
+   * Runs newest first (`createdAt` descending, `runId` as tie-breaker), filtered. The cursor is a
+   * keyset position, so runs inserted between pages never repeat or push older runs out of later
+   * pages. A limit outside 1..500 is a `ValidationError`; a cursor not made by `listRuns` an
+   * `InvalidCursorError`.
+   */
   listRuns(query?: ListRunsQuery): Promise<RunPage>;
 
   /**
    * Records that a tool call is about to execute. Returns `null` when this caller may execute it
    * (a new `started` row was written), or the existing row when the call was seen before:
    * `completed` carries the stored result, `started` means an earlier attempt never finished.
+   * The run must exist (`RunNotFoundError` otherwise); deleting a run deletes its journal.
    */
   beginToolExecution(entry: {
     runId: string;
@@ -90,7 +103,11 @@ export interface Store {
     toolName: string;
     startedAt: number;
   }): Promise<ToolExecution | null>;
-  /** Stores the result of a started tool call (`started` -> `completed`). */
+  /**
+   * Stores the result of a started tool call (`started` -> `completed`). The first stored result
+   * stands: completing a completed call changes nothing. Completing a call that was never begun is
+   * a `StorageError`. The result is stored as JSON (`undefined` reads back as `null`).
+   */
   completeToolExecution(entry: {
     runId: string;
     toolCallId: string;

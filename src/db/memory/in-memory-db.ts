@@ -12,8 +12,12 @@ import type { ListRunsQuery, RunPage, SaveRunOptions, Store, StoredRun, ToolExec
 /** One stored run; the document is private to the store (copied in and out). */
 interface RunRecord {
   document: RunDocument;
-  /** The listing key, fixed at insert like the SQL `created_at` column. */
+  /** The listing keys, fixed at insert like the SQL columns `listRuns` filters and orders on. */
   createdAt: number;
+  agentId: string;
+  teamId: string | undefined;
+  sessionId: string;
+  userId: string | undefined;
   version: number;
   leaseOwner: string | null;
   leaseUntil: number | null;
@@ -65,6 +69,10 @@ export class InMemoryDb implements Store {
       this.#runs.set(document.runId, {
         document: structuredClone(document),
         createdAt: document.createdAt,
+        agentId: document.agentId,
+        teamId: document.teamId,
+        sessionId: document.sessionId,
+        userId: document.userId,
         version: 1,
         leaseOwner: options.lease?.owner ?? null,
         leaseUntil: options.lease?.until ?? null,
@@ -95,12 +103,11 @@ export class InMemoryDb implements Store {
     const { limit, after } = resolveListRunsBounds(query);
     const matches: RunRecord[] = [];
     for (const record of this.#runs.values()) {
-      const document = record.document;
-      if (query.status !== undefined && document.status !== query.status) continue;
-      if (query.agentId !== undefined && document.agentId !== query.agentId) continue;
-      if (query.teamId !== undefined && document.teamId !== query.teamId) continue;
-      if (query.sessionId !== undefined && document.sessionId !== query.sessionId) continue;
-      if (query.userId !== undefined && document.userId !== query.userId) continue;
+      if (query.status !== undefined && record.document.status !== query.status) continue;
+      if (query.agentId !== undefined && record.agentId !== query.agentId) continue;
+      if (query.teamId !== undefined && record.teamId !== query.teamId) continue;
+      if (query.sessionId !== undefined && record.sessionId !== query.sessionId) continue;
+      if (query.userId !== undefined && record.userId !== query.userId) continue;
       if (after !== null && compareNewestFirst(record, after.createdAt, after.runId) <= 0) continue;
       matches.push(record);
     }
