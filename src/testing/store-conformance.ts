@@ -78,6 +78,11 @@ export function describeStoreConformance(
       );
     });
 
+    it('can be closed more than once', async () => {
+      await store.close();
+      await store.close();
+    });
+
     describe('runs', () => {
       it('stores and loads a realistic document unchanged', async () => {
         const document = makeRunDocument();

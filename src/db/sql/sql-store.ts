@@ -30,6 +30,7 @@ export class SqlStore implements Store {
   readonly #backend: SqlBackend;
   readonly #db: Kysely<CountersignTables>;
   #queries: SqlQueries | undefined;
+  #closed = false;
 
   constructor(backend: SqlBackend) {
     this.#backend = backend;
@@ -64,7 +65,10 @@ export class SqlStore implements Store {
     }
   }
 
+  /** Releases the connection or pool the store opened; calling it again does nothing. */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     try {
       await this.#backend.close();
     } catch (error) {
