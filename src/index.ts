@@ -8,4 +8,11 @@ export type { ListRunsQuery, RunPage, SaveRunOptions, Store, StoredRun, ToolExec
 export * from './errors/index.js';
 export * from './models/index.js';
 export * from './run/index.js';
-export { type AnyTool, type InferToolInput, type Tool, type ToolExecuteContext, type ToolOptions, tool } from './tools/index.js';
+export {
+  type AnyTool,
+  type InferToolInput,
+  type Tool,
+  type ToolExecuteContext,
+  type ToolOptions,
+  tool,
+} from './tools/index.js';

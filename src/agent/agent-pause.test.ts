@@ -18,15 +18,29 @@ function makeTools() {
   };
   const tools = {
     lookup: tool({ name: 'lookup', inputSchema: z.object({ id: z.string() }), execute: record('lookup') }),
-    restart: tool({ name: 'restart', inputSchema: z.object({ service: z.string() }), requiresConfirmation: true, execute: record('restart') }),
-    remove: tool({ name: 'remove', inputSchema: z.object({ path: z.string() }), requiresConfirmation: true, execute: record('remove') }),
+    restart: tool({
+      name: 'restart',
+      inputSchema: z.object({ service: z.string() }),
+      requiresConfirmation: true,
+      execute: record('restart'),
+    }),
+    remove: tool({
+      name: 'remove',
+      inputSchema: z.object({ path: z.string() }),
+      requiresConfirmation: true,
+      execute: record('remove'),
+    }),
     ticket: tool({
       name: 'ticket',
       inputSchema: z.object({ summary: z.string(), description: z.string().min(3) }),
       userInputFields: ['description'],
       execute: record('ticket'),
     }),
-    change: tool({ name: 'change', inputSchema: z.object({ payload: z.record(z.string(), z.unknown()) }), externalExecution: true }),
+    change: tool({
+      name: 'change',
+      inputSchema: z.object({ payload: z.record(z.string(), z.unknown()) }),
+      externalExecution: true,
+    }),
     idempotentRestart: tool({
       name: 'restart',
       inputSchema: z.object({ service: z.string() }),
@@ -41,7 +55,9 @@ function makeTools() {
 /** The model echoes the last tool results it saw, so tests can read what reached it. */
 function echoingModel(first: ScriptedModelTurns) {
   return new ScriptedModel((context) =>
-    context.step === 0 ? first : { text: context.lastToolResults.map((result) => `${result.toolName}: ${result.text}`).join(' | ') },
+    context.step === 0
+      ? first
+      : { text: context.lastToolResults.map((result) => `${result.toolName}: ${result.text}`).join(' | ') },
   );
 }
 type ScriptedModelTurns = { toolCalls: { toolName: string; args?: Record<string, unknown> }[] };
@@ -54,7 +70,12 @@ describe('pause and continue', () => {
       id: 'ops',
       db,
       tools: [tools.lookup, tools.restart],
-      model: echoingModel({ toolCalls: [{ toolName: 'lookup', args: { id: '7' } }, { toolName: 'restart', args: { service: 'billing' } }] }),
+      model: echoingModel({
+        toolCalls: [
+          { toolName: 'lookup', args: { id: '7' } },
+          { toolName: 'restart', args: { service: 'billing' } },
+        ],
+      }),
     });
     const run = await agent.run('check 7 and restart billing', { userId: 'u1' });
     expect(run.status).toBe('paused');
@@ -87,13 +108,20 @@ describe('pause and continue', () => {
     const agent = new Agent({
       id: 'ops',
       tools: [tools.restart, tools.remove],
-      model: echoingModel({ toolCalls: [{ toolName: 'restart', args: { service: 'a' } }, { toolName: 'remove', args: { path: '/tmp/x' } }] }),
+      model: echoingModel({
+        toolCalls: [
+          { toolName: 'restart', args: { service: 'a' } },
+          { toolName: 'remove', args: { path: '/tmp/x' } },
+        ],
+      }),
     });
     const run = await agent.run('do both');
     expect(run.activeRequirements.map((requirement) => requirement.toolName)).toEqual(['restart', 'remove']);
     run.activeRequirements[0]?.confirm();
     expect(run.activeRequirements.map((requirement) => requirement.toolName)).toEqual(['remove']);
-    const error = await agent.continueRun({ runId: run.runId, requirements: run.requirements }).catch((caught: unknown) => caught);
+    const error = await agent
+      .continueRun({ runId: run.runId, requirements: run.requirements })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RequirementUnresolvedError);
     expect((error as Error).message).toMatch(/remove, call call_0_1/);
     expect(executions).toHaveLength(0);
@@ -108,7 +136,11 @@ describe('pause and continue', () => {
 
   it('feeds a rejection without a reason to the model and goes on', async () => {
     const { tools, executions } = makeTools();
-    const agent = new Agent({ id: 'ops', tools: [tools.restart], model: echoingModel({ toolCalls: [{ toolName: 'restart', args: { service: 'a' } }] }) });
+    const agent = new Agent({
+      id: 'ops',
+      tools: [tools.restart],
+      model: echoingModel({ toolCalls: [{ toolName: 'restart', args: { service: 'a' } }] }),
+    });
     const run = await agent.run('restart a');
     run.requirements[0]?.reject();
     const done = await agent.continueRun({ runId: run.runId, requirements: run.requirements });
@@ -118,7 +150,11 @@ describe('pause and continue', () => {
 
   it('collects user input for the hidden fields and runs the tool with the merged arguments', async () => {
     const { tools, executions } = makeTools();
-    const agent = new Agent({ id: 'help', tools: [tools.ticket], model: echoingModel({ toolCalls: [{ toolName: 'ticket', args: { summary: 'Printer' } }] }) });
+    const agent = new Agent({
+      id: 'help',
+      tools: [tools.ticket],
+      model: echoingModel({ toolCalls: [{ toolName: 'ticket', args: { summary: 'Printer' } }] }),
+    });
     const run = await agent.run('file a ticket');
     const [requirement] = run.activeRequirements;
     expect(requirement?.needsUserInput).toBe(true);
@@ -126,7 +162,9 @@ describe('pause and continue', () => {
     expect(run.content).toBe('I need some information from you to run ticket: description.');
     // Too short for the tool's schema: refused at continue, nothing runs, the run stays paused.
     requirement?.provideUserInput({ description: 'no' });
-    await expect(agent.continueRun({ runId: run.runId, requirements: run.requirements })).rejects.toThrow(/description/);
+    await expect(agent.continueRun({ runId: run.runId, requirements: run.requirements })).rejects.toThrow(
+      /description/,
+    );
     expect((await agent.getRun(run.runId))?.status).toBe('paused');
     const fresh = await agent.getRun(run.runId);
     fresh?.requirements[0]?.provideUserInput({ description: 'It is on fire' });
@@ -137,7 +175,11 @@ describe('pause and continue', () => {
 
   it('takes an external execution result without running anything locally', async () => {
     const { tools } = makeTools();
-    const agent = new Agent({ id: 'ops', tools: [tools.change], model: echoingModel({ toolCalls: [{ toolName: 'change', args: { payload: { cab: 1 } } }] }) });
+    const agent = new Agent({
+      id: 'ops',
+      tools: [tools.change],
+      model: echoingModel({ toolCalls: [{ toolName: 'change', args: { payload: { cab: 1 } } }] }),
+    });
     const run = await agent.run('submit the change');
     expect(run.content).toBe('Waiting for an external system to run change.');
     run.activeRequirements[0]?.setExternalExecutionResult({ ticket: 'CHG-9', state: 'approved' });
@@ -148,10 +190,16 @@ describe('pause and continue', () => {
 
   it('runs a confirmed call with edited arguments, validated against the schema', async () => {
     const { tools, executions } = makeTools();
-    const agent = new Agent({ id: 'ops', tools: [tools.restart], model: echoingModel({ toolCalls: [{ toolName: 'restart', args: { service: 'prod' } }] }) });
+    const agent = new Agent({
+      id: 'ops',
+      tools: [tools.restart],
+      model: echoingModel({ toolCalls: [{ toolName: 'restart', args: { service: 'prod' } }] }),
+    });
     const run = await agent.run('restart prod');
     run.requirements[0]?.confirm({ editedArgs: { service: 42 } });
-    await expect(agent.continueRun({ runId: run.runId, requirements: run.requirements })).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      agent.continueRun({ runId: run.runId, requirements: run.requirements }),
+    ).rejects.toBeInstanceOf(ValidationError);
     const fresh = await agent.getRun(run.runId);
     fresh?.requirements[0]?.confirm({ editedArgs: { service: 'staging' } });
     await agent.continueRun({ runId: run.runId, requirements: fresh?.requirements });
@@ -160,7 +208,11 @@ describe('pause and continue', () => {
 
   it('accepts decisions as plain JSON, as an HTTP client sends them', async () => {
     const { tools, executions } = makeTools();
-    const agent = new Agent({ id: 'ops', tools: [tools.restart], model: echoingModel({ toolCalls: [{ toolName: 'restart', args: { service: 'a' } }] }) });
+    const agent = new Agent({
+      id: 'ops',
+      tools: [tools.restart],
+      model: echoingModel({ toolCalls: [{ toolName: 'restart', args: { service: 'a' } }] }),
+    });
     const run = await agent.run('restart a');
     run.requirements[0]?.confirm();
     const requirements = JSON.parse(JSON.stringify(run.requirements));
@@ -191,7 +243,9 @@ describe('pause and continue', () => {
     const db = new InMemoryDb();
     const first = makeTools();
     const model = echoingModel({ toolCalls: [{ toolName: 'restart', args: { service: 'a' } }] });
-    const run = await new Agent({ id: 'ops', db, tools: [first.tools.restart], model }).run('restart a', { userId: 'u1' });
+    const run = await new Agent({ id: 'ops', db, tools: [first.tools.restart], model }).run('restart a', {
+      userId: 'u1',
+    });
     const second = makeTools();
     const agent = new Agent({ id: 'ops', db, tools: [second.tools.restart], model });
     const loaded = await agent.getRun(run.runId);
@@ -216,18 +270,27 @@ describe('pause and continue', () => {
 
   it('executes the approved call once when many continues race; the losers get RunConflictError', async () => {
     const { tools, executions } = makeTools();
-    const agent = new Agent({ id: 'ops', tools: [tools.restart], model: echoingModel({ toolCalls: [{ toolName: 'restart', args: { service: 'a' } }] }) });
+    const agent = new Agent({
+      id: 'ops',
+      tools: [tools.restart],
+      model: echoingModel({ toolCalls: [{ toolName: 'restart', args: { service: 'a' } }] }),
+    });
     const run = await agent.run('restart a');
     run.requirements[0]?.confirm();
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 20 }, () => agent.continueRun({ runId: run.runId, requirements: run.requirements })),
+      Array.from({ length: 20 }, () =>
+        agent.continueRun({ runId: run.runId, requirements: run.requirements }),
+      ),
     );
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     const losers = outcomes.filter((outcome) => outcome.status === 'rejected');
     expect(losers).toHaveLength(19);
-    for (const loser of losers) expect((loser as PromiseRejectedResult).reason).toBeInstanceOf(RunConflictError);
+    for (const loser of losers)
+      expect((loser as PromiseRejectedResult).reason).toBeInstanceOf(RunConflictError);
     expect(executions).toHaveLength(1);
-    await expect(agent.continueRun({ runId: run.runId, requirements: run.requirements })).rejects.toThrow(/status is 'completed'/);
+    await expect(agent.continueRun({ runId: run.runId, requirements: run.requirements })).rejects.toThrow(
+      /status is 'completed'/,
+    );
   });
 
   it('reports unknown runs with RunNotFoundError', async () => {
@@ -245,16 +308,35 @@ describe('pause and continue', () => {
 
     // A previous attempt stored its result before the process died: reused, not re-run.
     const completedRun = await agent.run('restart a');
-    await db.beginToolExecution({ runId: completedRun.runId, toolCallId: 'call_0_0', toolName: 'restart', startedAt: Date.now() });
-    await db.completeToolExecution({ runId: completedRun.runId, toolCallId: 'call_0_0', result: 'restart done earlier', isError: false, completedAt: Date.now() });
+    await db.beginToolExecution({
+      runId: completedRun.runId,
+      toolCallId: 'call_0_0',
+      toolName: 'restart',
+      startedAt: Date.now(),
+    });
+    await db.completeToolExecution({
+      runId: completedRun.runId,
+      toolCallId: 'call_0_0',
+      result: 'restart done earlier',
+      isError: false,
+      completedAt: Date.now(),
+    });
     completedRun.requirements[0]?.confirm();
-    const reused = await agent.continueRun({ runId: completedRun.runId, requirements: completedRun.requirements });
+    const reused = await agent.continueRun({
+      runId: completedRun.runId,
+      requirements: completedRun.requirements,
+    });
     expect(reused.content).toBe('restart: restart done earlier');
     expect(executions).toHaveLength(0);
 
     // A previous attempt started and never finished: in doubt, not repeated.
     const doubtful = await agent.run('restart a');
-    await db.beginToolExecution({ runId: doubtful.runId, toolCallId: 'call_0_0', toolName: 'restart', startedAt: Date.now() });
+    await db.beginToolExecution({
+      runId: doubtful.runId,
+      toolCallId: 'call_0_0',
+      toolName: 'restart',
+      startedAt: Date.now(),
+    });
     doubtful.requirements[0]?.confirm();
     const inDoubt = await agent.continueRun({ runId: doubtful.runId, requirements: doubtful.requirements });
     expect(inDoubt.toolCalls[0]?.outcome).toBe('in_doubt');
@@ -264,7 +346,12 @@ describe('pause and continue', () => {
     // The same for a tool declared idempotent: re-run.
     const idempotentAgent = new Agent({ id: 'ops', db, tools: [tools.idempotentRestart], model });
     const retried = await idempotentAgent.run('restart a');
-    await db.beginToolExecution({ runId: retried.runId, toolCallId: 'call_0_0', toolName: 'restart', startedAt: Date.now() });
+    await db.beginToolExecution({
+      runId: retried.runId,
+      toolCallId: 'call_0_0',
+      toolName: 'restart',
+      startedAt: Date.now(),
+    });
     retried.requirements[0]?.confirm();
     await idempotentAgent.continueRun({ runId: retried.runId, requirements: retried.requirements });
     expect(executions).toHaveLength(1);

@@ -12,26 +12,47 @@ async function collect(stream: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
   return events;
 }
 
-const lookup = tool({ name: 'lookup', inputSchema: z.object({ id: z.string() }), execute: ({ id }) => `found ${id}` });
-const restart = tool({ name: 'restart', inputSchema: z.object({ service: z.string() }), requiresConfirmation: true, execute: () => 'restarted' });
+const lookup = tool({
+  name: 'lookup',
+  inputSchema: z.object({ id: z.string() }),
+  execute: ({ id }) => `found ${id}`,
+});
+const restart = tool({
+  name: 'restart',
+  inputSchema: z.object({ service: z.string() }),
+  requiresConfirmation: true,
+  execute: () => 'restarted',
+});
 
 describe('runStream / continueRunStream', () => {
   it('streams typed events through a pause and a continue', async () => {
     const model = new ScriptedModel([
-      { toolCalls: [{ toolName: 'lookup', args: { id: '1' } }, { toolName: 'restart', args: { service: 'billing' } }] },
+      {
+        toolCalls: [
+          { toolName: 'lookup', args: { id: '1' } },
+          { toolName: 'restart', args: { service: 'billing' } },
+        ],
+      },
       { text: 'Billing is back up.' },
     ]);
     const agent = new Agent({ id: 'ops', model, tools: [lookup, restart] });
     const stream = agent.runStream('restart billing', { userId: 'u1' });
     const events = await collect(stream);
-    expect(events.map((event) => event.type)).toEqual(['run-started', 'tool-call-started', 'tool-call-completed', 'run-paused']);
+    expect(events.map((event) => event.type)).toEqual([
+      'run-started',
+      'tool-call-started',
+      'tool-call-completed',
+      'run-paused',
+    ]);
     const run = await stream.output;
     for (const event of events) {
       expect(event.runId).toBe(run.runId);
       expect(typeof event.at).toBe('number');
     }
     const paused = events.at(-1);
-    expect(paused?.type === 'run-paused' && paused.requirements.map((requirement) => requirement.toolName)).toEqual(['restart']);
+    expect(
+      paused?.type === 'run-paused' && paused.requirements.map((requirement) => requirement.toolName),
+    ).toEqual(['restart']);
     expect(paused?.type === 'run-paused' && paused.content).toBe('I need your confirmation to run restart.');
 
     run.requirements[0]?.confirm();
@@ -54,7 +75,10 @@ describe('runStream / continueRunStream', () => {
   });
 
   it('emits tool-call-error for failed calls and run-error when the run fails', async () => {
-    const model = new ScriptedModel([{ toolCalls: [{ toolName: 'missing' }] }, { error: new Error('overloaded') }]);
+    const model = new ScriptedModel([
+      { toolCalls: [{ toolName: 'missing' }] },
+      { error: new Error('overloaded') },
+    ]);
     const stream = new Agent({ model, tools: [lookup] }).runStream('hi');
     const events = await collect(stream);
     expect(events.map((event) => event.type)).toEqual(['run-started', 'tool-call-error', 'run-error']);
@@ -68,6 +92,12 @@ describe('runStream / continueRunStream', () => {
     const stream = new Agent({ model }).runStream('count');
     await stream.output;
     const events = await collect(stream);
-    expect(events.map((event) => event.type)).toEqual(['run-started', 'text-delta', 'text-delta', 'text-delta', 'run-completed']);
+    expect(events.map((event) => event.type)).toEqual([
+      'run-started',
+      'text-delta',
+      'text-delta',
+      'text-delta',
+      'run-completed',
+    ]);
   });
 });

@@ -38,7 +38,11 @@ describe('Agent.run', () => {
     const lastPrompt = model.calls.at(-1)?.prompt ?? [];
     expect(lastPrompt[0]).toEqual({ role: 'system', content: 'You are a helpdesk.' });
     expect(lastPrompt.filter((message) => message.role === 'tool')).toHaveLength(2);
-    expect(model.calls[0]?.tools?.[0]).toMatchObject({ type: 'function', name: 'lookup_order', description: 'Look up an order' });
+    expect(model.calls[0]?.tools?.[0]).toMatchObject({
+      type: 'function',
+      name: 'lookup_order',
+      description: 'Look up an order',
+    });
   });
 
   it('works with the AI SDK MockLanguageModelV3', async () => {
@@ -55,7 +59,9 @@ describe('Agent.run', () => {
     });
     const run = await new Agent({ model }).run('Hi');
     expect(run.content).toBe('Hello.');
-    expect(model.doGenerateCalls[0]?.prompt).toEqual([{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }]);
+    expect(model.doGenerateCalls[0]?.prompt).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'Hi' }] },
+    ]);
   });
 
   it('sends invalid arguments, bad JSON and unknown tools back to the model as tool errors', async () => {
@@ -73,7 +79,10 @@ describe('Agent.run', () => {
     expect(run.status).toBe('completed');
     const results = model.calls[1]?.prompt.at(-1);
     expect(results?.role).toBe('tool');
-    const texts = (results?.content ?? []).map((part) => (part.type === 'tool-result' && part.output.type === 'error-text' ? part.output.value : ''));
+    const parts = results?.role === 'tool' ? results.content : [];
+    const texts = parts.map((part) =>
+      part.type === 'tool-result' && part.output.type === 'error-text' ? part.output.value : '',
+    );
     expect(texts[0]).toMatch(/^Invalid arguments for lookup_order: orderId: .*expected string/i);
     expect(texts[1]).toMatch(/not valid JSON/);
     expect(texts[2]).toBe('Unknown tool drop_tables. Available tools: lookup_order.');
@@ -91,11 +100,20 @@ describe('Agent.run', () => {
     const model = new ScriptedModel([{ toolCalls: [{ toolName: 'flaky' }] }, { text: 'It failed.' }]);
     const run = await new Agent({ model, tools: [flaky] }).run('go');
     expect(run.content).toBe('It failed.');
-    expect(run.toolCalls[0]).toMatchObject({ isError: true, result: 'Error: upstream 503', outcome: 'failed' });
+    expect(run.toolCalls[0]).toMatchObject({
+      isError: true,
+      result: 'Error: upstream 503',
+      outcome: 'failed',
+    });
   });
 
   it('ends the run after a stopAfterToolCall tool', async () => {
-    const final = tool({ name: 'answer', inputSchema: z.object({ text: z.string() }), stopAfterToolCall: true, execute: ({ text }) => text });
+    const final = tool({
+      name: 'answer',
+      inputSchema: z.object({ text: z.string() }),
+      stopAfterToolCall: true,
+      execute: ({ text }) => text,
+    });
     const model = new ScriptedModel([{ toolCalls: [{ toolName: 'answer', args: { text: '42' } }] }]);
     const run = await new Agent({ model, tools: [final] }).run('meaning?');
     expect(run.status).toBe('completed');
@@ -105,7 +123,9 @@ describe('Agent.run', () => {
 
   it('fails with MaxStepsExceededError past maxSteps and stores the error', async () => {
     const db = new InMemoryDb();
-    const model = new ScriptedModel(() => ({ toolCalls: [{ toolName: 'lookup_order', args: { orderId: 'A' } }] }));
+    const model = new ScriptedModel(() => ({
+      toolCalls: [{ toolName: 'lookup_order', args: { orderId: 'A' } }],
+    }));
     const agent = new Agent({ model, tools: [lookup], maxSteps: 3, db });
     const error = await agent.run('loop').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MaxStepsExceededError);
@@ -125,9 +145,13 @@ describe('Agent.run', () => {
   });
 
   it('refuses bad configuration and input clearly', async () => {
-    expect(() => new Agent({ model: new ScriptedModel([]), tools: [lookup, lookup] })).toThrow(/two tools named lookup_order/);
+    expect(() => new Agent({ model: new ScriptedModel([]), tools: [lookup, lookup] })).toThrow(
+      /two tools named lookup_order/,
+    );
     expect(() => new Agent({ model: {} as never })).toThrow(ConfigurationError);
-    expect(() => new Agent({ model: new ScriptedModel([]), maxSteps: 0 })).toThrow(/maxSteps must be a positive integer/);
+    expect(() => new Agent({ model: new ScriptedModel([]), maxSteps: 0 })).toThrow(
+      /maxSteps must be a positive integer/,
+    );
     await expect(new Agent({ model: new ScriptedModel([]) }).run('')).rejects.toBeInstanceOf(ValidationError);
   });
 

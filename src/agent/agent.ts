@@ -6,6 +6,7 @@ import { ConfigurationError } from '../errors/configuration-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { type ModelReference, resolveModel } from '../models/resolve-model.js';
 import type { ModelSettings } from '../run/model-call.js';
+import { type ContinueRunOptions, claimPausedRun, resumeRun } from '../run/resume.js';
 import { RUN_DOCUMENT_VERSION, type RunDocument } from '../run/run-document.js';
 import { upgradeRunDocument } from '../run/run-document-upgrade.js';
 import type { EventSink } from '../run/run-events.js';
@@ -13,7 +14,6 @@ import { runLoop } from '../run/run-loop.js';
 import { RunOutput } from '../run/run-output.js';
 import { type AgentRuntime, nowSeconds } from '../run/run-runtime.js';
 import { RunStream } from '../run/run-stream.js';
-import { claimPausedRun, type ContinueRunOptions, resumeRun } from '../run/resume.js';
 import type { AnyTool } from '../tools/tool.js';
 
 /** Options of {@link Agent}. */
@@ -52,7 +52,13 @@ const DEFAULT_MAX_STEPS = 10;
 const DEFAULT_LEASE_MS = 10 * 60 * 1000;
 
 function kebab(name: string): string {
-  return name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'agent';
+  return (
+    name
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'agent'
+  );
 }
 
 /**
@@ -78,7 +84,9 @@ export class Agent {
 
   constructor(options: AgentOptions) {
     if (!options || options.model === undefined) {
-      throw new ConfigurationError('new Agent({ model }) needs a model: an AI SDK LanguageModelV3 or "provider:model".');
+      throw new ConfigurationError(
+        'new Agent({ model }) needs a model: an AI SDK LanguageModelV3 or "provider:model".',
+      );
     }
     this.#options = options;
     this.name = options.name;
@@ -87,18 +95,24 @@ export class Agent {
     this.tools = [...(options.tools ?? [])];
     const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     if (!Number.isInteger(maxSteps) || maxSteps < 1) {
-      throw new ConfigurationError(`Agent ${this.id}: maxSteps must be a positive integer, got ${String(options.maxSteps)}.`);
+      throw new ConfigurationError(
+        `Agent ${this.id}: maxSteps must be a positive integer, got ${String(options.maxSteps)}.`,
+      );
     }
     const seen = new Set<string>();
     for (const entry of this.tools) {
       if (entry?.kind !== 'countersign-tool') {
         throw new ConfigurationError(`Agent ${this.id}: every entry of tools must be made with tool({...}).`);
       }
-      if (seen.has(entry.name)) throw new ConfigurationError(`Agent ${this.id} has two tools named ${entry.name}; tool names must be unique.`);
+      if (seen.has(entry.name))
+        throw new ConfigurationError(
+          `Agent ${this.id} has two tools named ${entry.name}; tool names must be unique.`,
+        );
       seen.add(entry.name);
     }
     this.#store = options.db ?? new InMemoryDb();
-    if (typeof options.model !== 'string') this.#runtime = this.#buildRuntime(resolveModel(options.model) as never);
+    if (typeof options.model !== 'string')
+      this.#runtime = this.#buildRuntime(resolveModel(options.model) as never);
   }
 
   /** The store runs are kept in (the private in-memory one when no `db` was given). */
@@ -109,7 +123,11 @@ export class Agent {
   #buildRuntime(model: AgentRuntime['model']): AgentRuntime {
     const options = this.#options;
     const modelTools: LanguageModelV3FunctionTool[] = this.tools.map((entry) => {
-      const definition: LanguageModelV3FunctionTool = { type: 'function', name: entry.name, inputSchema: entry.schema.modelSchema };
+      const definition: LanguageModelV3FunctionTool = {
+        type: 'function',
+        name: entry.name,
+        inputSchema: entry.schema.modelSchema,
+      };
       if (entry.description !== undefined) definition.description = entry.description;
       return definition;
     });
@@ -145,7 +163,9 @@ export class Agent {
 
   #newDocument(input: string, options: RunOptions): RunDocument {
     if (typeof input !== 'string' || input.length === 0) {
-      throw new ValidationError('agent.run(input): the input must be a non-empty string.', [{ path: 'input', message: 'must be a non-empty string' }]);
+      throw new ValidationError('agent.run(input): the input must be a non-empty string.', [
+        { path: 'input', message: 'must be a non-empty string' },
+      ]);
     }
     const now = nowSeconds();
     const document: RunDocument = {
@@ -181,12 +201,21 @@ export class Agent {
       input,
       ...(document.userId === undefined ? {} : { userId: document.userId }),
     });
-    return runLoop({ runtime, document, version: null, sink, abortSignal: options.abortSignal, journal: false });
+    return runLoop({
+      runtime,
+      document,
+      version: null,
+      sink,
+      abortSignal: options.abortSignal,
+      journal: false,
+    });
   }
 
   async #continue(options: ContinueRunOptions, sink: EventSink): Promise<RunOutput> {
     if (!options || typeof options.runId !== 'string' || options.runId.length === 0) {
-      throw new ValidationError('continueRun({ runId }): runId must be the id of a paused run.', [{ path: 'runId', message: 'is required' }]);
+      throw new ValidationError('continueRun({ runId }): runId must be the id of a paused run.', [
+        { path: 'runId', message: 'is required' },
+      ]);
     }
     const runtime = await this.#getRuntime();
     const leg = await claimPausedRun(runtime, options, sink);

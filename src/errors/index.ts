@@ -1,11 +1,19 @@
 export { ConfigurationError } from './configuration-error.js';
-export { CountersignError, type CountersignErrorOptions, SystemError, UserError } from './countersign-error.js';
+export {
+  CountersignError,
+  type CountersignErrorOptions,
+  SystemError,
+  UserError,
+} from './countersign-error.js';
 export { InvalidCursorError } from './invalid-cursor-error.js';
 export { MaxStepsExceededError } from './max-steps-exceeded-error.js';
 export { MigrationRequiredError } from './migration-required-error.js';
 export { ModelError } from './model-error.js';
 export { RequirementStateError } from './requirement-state-error.js';
-export { RequirementUnresolvedError, type UnresolvedRequirementInfo } from './requirement-unresolved-error.js';
+export {
+  RequirementUnresolvedError,
+  type UnresolvedRequirementInfo,
+} from './requirement-unresolved-error.js';
 export { RunConflictError } from './run-conflict-error.js';
 export { RunNotFoundError } from './run-not-found-error.js';
 export { StorageError } from './storage-error.js';

@@ -8,7 +8,7 @@ export class MaxStepsExceededError extends UserError {
   ) {
     super(
       `Run ${runId} reached the limit of ${maxSteps} model steps without a final answer. ` +
-        'Raise the agent\'s maxSteps if the task really needs more tool calls.',
+        "Raise the agent's maxSteps if the task really needs more tool calls.",
     );
   }
 }

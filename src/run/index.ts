@@ -1,4 +1,5 @@
 export type { ModelSettings } from './model-call.js';
+export type { ContinueRunOptions } from './resume.js';
 export type {
   RequirementData,
   RequirementDecision,
@@ -30,4 +31,3 @@ export type {
 export { RunOutput } from './run-output.js';
 export { RunRequirement } from './run-requirement.js';
 export { RunStream } from './run-stream.js';
-export type { ContinueRunOptions } from './resume.js';

@@ -76,7 +76,11 @@ function fromContent(content: LanguageModelV3Content[]): { text: string; toolCal
 
 async function generate(request: ModelCallRequest): Promise<ModelTurn> {
   const result = await request.model.doGenerate(callOptions(request));
-  return { ...fromContent(result.content), ...tokens(result.usage), finishReason: result.finishReason.unified };
+  return {
+    ...fromContent(result.content),
+    ...tokens(result.usage),
+    finishReason: result.finishReason.unified,
+  };
 }
 
 async function stream(request: ModelCallRequest, sink: NonNullable<EventSink>): Promise<ModelTurn> {
@@ -109,9 +113,8 @@ export async function callModel(request: ModelCallRequest): Promise<ModelTurn> {
   } catch (error) {
     if (request.abortSignal?.aborted) throw error;
     const detail = error instanceof Error ? error.message : String(error);
-    throw new ModelError(
-      `The model ${request.model.provider}:${request.model.modelId} failed: ${detail}`,
-      { cause: error },
-    );
+    throw new ModelError(`The model ${request.model.provider}:${request.model.modelId} failed: ${detail}`, {
+      cause: error,
+    });
   }
 }

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { fieldDescription, fieldType, type AnyTool } from '../tools/tool.js';
+import { type AnyTool, fieldDescription, fieldType } from '../tools/tool.js';
 import type { ModelToolCall } from './model-call.js';
 import type { RequirementData } from './run-document.js';
 import { nowSeconds } from './run-runtime.js';
 
 /** The requirement a gated call pauses on. `args` are the model's validated arguments. */
-export function buildRequirement(tool: AnyTool, call: ModelToolCall, args: Record<string, unknown>): RequirementData {
+export function buildRequirement(
+  tool: AnyTool,
+  call: ModelToolCall,
+  args: Record<string, unknown>,
+): RequirementData {
   const requirement: RequirementData = {
     id: `req_${randomUUID()}`,
     // biome-ignore lint/style/noNonNullAssertion: only gated tools reach this point.
@@ -19,7 +23,9 @@ export function buildRequirement(tool: AnyTool, call: ModelToolCall, args: Recor
     const schema = tool.schema.jsonSchema;
     requirement.userInputSchema = tool.userInputFields.map((name) => {
       const description = fieldDescription(schema, name);
-      return description === undefined ? { name, type: fieldType(schema, name) } : { name, type: fieldType(schema, name), description };
+      return description === undefined
+        ? { name, type: fieldType(schema, name) }
+        : { name, type: fieldType(schema, name), description };
     });
   }
   return requirement;
@@ -34,11 +40,16 @@ function joinNames(names: string[]): string {
 /** The human sentence a paused run's `content` carries: what it waits for, and from whom. */
 export function pauseSentence(requirements: readonly RequirementData[]): string {
   const byKind = (kind: RequirementData['kind']) =>
-    requirements.filter((requirement) => requirement.kind === kind).map((requirement) => requirement.toolName);
+    requirements
+      .filter((requirement) => requirement.kind === kind)
+      .map((requirement) => requirement.toolName);
   const sentences: string[] = [];
   const confirmations = byKind('confirmation');
-  if (confirmations.length > 0) sentences.push(`I need your confirmation to run ${joinNames(confirmations)}.`);
-  const inputs = requirements.filter((requirement) => requirement.kind === 'user_input' || requirement.kind === 'user_feedback');
+  if (confirmations.length > 0)
+    sentences.push(`I need your confirmation to run ${joinNames(confirmations)}.`);
+  const inputs = requirements.filter(
+    (requirement) => requirement.kind === 'user_input' || requirement.kind === 'user_feedback',
+  );
   for (const requirement of inputs) {
     const fields = (requirement.userInputSchema ?? []).map((field) => field.name).join(', ');
     sentences.push(`I need some information from you to run ${requirement.toolName}: ${fields}.`);

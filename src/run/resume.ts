@@ -5,15 +5,15 @@ import { RequirementUnresolvedError } from '../errors/requirement-unresolved-err
 import { RunConflictError } from '../errors/run-conflict-error.js';
 import { RunNotFoundError } from '../errors/run-not-found-error.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { executeToolCall, resultOf, type ToolCallResult, emitResult } from '../tools/execute-tool-call.js';
+import { emitResult, executeToolCall, resultOf, type ToolCallResult } from '../tools/execute-tool-call.js';
 import { formatIssues } from '../tools/tool-schema.js';
-import { upgradeRunDocument } from './run-document-upgrade.js';
 import type { RequirementData, RunDocument } from './run-document.js';
+import { upgradeRunDocument } from './run-document-upgrade.js';
 import type { EventSink } from './run-events.js';
 import { appendToolResults, failRun, runLoop } from './run-loop.js';
 import type { RunOutput } from './run-output.js';
 import { RunRequirement } from './run-requirement.js';
-import { type AgentRuntime, INSTANCE_ID, type RunLeg, nowSeconds } from './run-runtime.js';
+import { type AgentRuntime, INSTANCE_ID, nowSeconds, type RunLeg } from './run-runtime.js';
 
 /** Options of `continueRun`. */
 export interface ContinueRunOptions {
@@ -33,7 +33,10 @@ function applyDecision(stored: RunRequirement, given: RequirementData, userId: s
   const decidedBy = decision?.decidedBy ?? userId;
   if (stored.decision !== undefined) {
     if (decision && decision.confirmed !== stored.decision.confirmed) {
-      throw new RequirementStateError(stored.id, `Requirement ${stored.id} (${stored.toolName}) was already decided differently; a decision cannot be changed.`);
+      throw new RequirementStateError(
+        stored.id,
+        `Requirement ${stored.id} (${stored.toolName}) was already decided differently; a decision cannot be changed.`,
+      );
     }
     return;
   }
@@ -54,17 +57,24 @@ function applyDecision(stored: RunRequirement, given: RequirementData, userId: s
   const by = decidedBy === undefined ? {} : { decidedBy };
   if (!decision.confirmed) stored.reject(decision.reason, by);
   else if (stored.kind === 'external_execution') {
-    stored.setExternalExecutionResult(decision.result ?? null, { ...by, ...(decision.isError ? { isError: true } : {}) });
+    stored.setExternalExecutionResult(decision.result ?? null, {
+      ...by,
+      ...(decision.isError ? { isError: true } : {}),
+    });
   } else stored.confirm({ ...by, ...(decision.editedArgs ? { editedArgs: decision.editedArgs } : {}) });
 }
 
 /** The arguments a decided call runs with: the model's, plus user input or a confirmer's edits. */
 function finalArguments(requirement: RequirementData): Record<string, unknown> {
   if (requirement.kind === 'user_input' || requirement.kind === 'user_feedback') {
-    const values = Object.fromEntries((requirement.userInputSchema ?? []).map((field) => [field.name, field.value]));
+    const values = Object.fromEntries(
+      (requirement.userInputSchema ?? []).map((field) => [field.name, field.value]),
+    );
     return { ...requirement.toolArgs, ...values };
   }
-  return requirement.decision?.editedArgs ? { ...requirement.toolArgs, ...requirement.decision.editedArgs } : requirement.toolArgs;
+  return requirement.decision?.editedArgs
+    ? { ...requirement.toolArgs, ...requirement.decision.editedArgs }
+    : requirement.toolArgs;
 }
 
 function mergeDecisions(document: RunDocument, options: ContinueRunOptions): void {
@@ -114,7 +124,11 @@ function validateDecidedCalls(runtime: AgentRuntime, document: RunDocument): voi
  * version). Of concurrent continuers exactly one gets past the claim; the rest get
  * `RunConflictError` before anything executes.
  */
-export async function claimPausedRun(runtime: AgentRuntime, options: ContinueRunOptions, sink: EventSink): Promise<RunLeg> {
+export async function claimPausedRun(
+  runtime: AgentRuntime,
+  options: ContinueRunOptions,
+  sink: EventSink,
+): Promise<RunLeg> {
   const stored = await runtime.store.getRun(options.runId);
   if (!stored || stored.document.agentId !== runtime.id || stored.document.teamId !== undefined) {
     throw new RunNotFoundError(options.runId);
@@ -122,9 +136,10 @@ export async function claimPausedRun(runtime: AgentRuntime, options: ContinueRun
   const document = upgradeRunDocument(stored.document);
   if (document.status !== 'paused') throw new RunConflictError(document.runId, document.status);
   if (options.sessionId !== undefined && options.sessionId !== document.sessionId) {
-    throw new ValidationError(`Run ${document.runId} belongs to session ${document.sessionId}, not ${options.sessionId}.`, [
-      { path: 'sessionId', message: 'does not match the run' },
-    ]);
+    throw new ValidationError(
+      `Run ${document.runId} belongs to session ${document.sessionId}, not ${options.sessionId}.`,
+      [{ path: 'sessionId', message: 'does not match the run' }],
+    );
   }
   mergeDecisions(document, options);
   validateDecidedCalls(runtime, document);
@@ -135,7 +150,13 @@ export async function claimPausedRun(runtime: AgentRuntime, options: ContinueRun
     expectedStatus: 'paused',
     lease: { owner: INSTANCE_ID, until: Date.now() + runtime.leaseMs },
   });
-  sink?.({ type: 'run-continued', runId: document.runId, at: Date.now(), agentId: document.agentId, sessionId: document.sessionId });
+  sink?.({
+    type: 'run-continued',
+    runId: document.runId,
+    at: Date.now(),
+    agentId: document.agentId,
+    sessionId: document.sessionId,
+  });
   return { runtime, document, version, sink, abortSignal: options.abortSignal, journal: true };
 }
 
@@ -176,7 +197,9 @@ export async function resumeRun(leg: RunLeg): Promise<RunOutput> {
   try {
     const byCallId = new Map<string, LanguageModelV3ToolResultPart>();
     for (const part of document.pendingResults) byCallId.set(part.toolCallId, part);
-    const resolved = await Promise.all(document.requirements.map((requirement) => resolveCall(leg, requirement)));
+    const resolved = await Promise.all(
+      document.requirements.map((requirement) => resolveCall(leg, requirement)),
+    );
     for (const result of resolved) {
       byCallId.set(result.part.toolCallId, result.part);
       document.toolCalls.push(result.record);

@@ -14,12 +14,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * run document, is a `StorageError` naming the run.
  */
 export function upgradeRunDocument(value: unknown): RunDocument {
-  if (!isObject(value)) throw new StorageError('A stored run is not a JSON object; the runs table may be corrupted.');
+  if (!isObject(value))
+    throw new StorageError('A stored run is not a JSON object; the runs table may be corrupted.');
   let document = value;
   const runId = typeof document.runId === 'string' ? document.runId : '(unknown id)';
   let version = document.v;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw new StorageError(`Stored run ${runId} has no valid schema version (v = ${JSON.stringify(version)}).`);
+    throw new StorageError(
+      `Stored run ${runId} has no valid schema version (v = ${JSON.stringify(version)}).`,
+    );
   }
   if (version > RUN_DOCUMENT_VERSION) {
     throw new StorageError(
@@ -33,11 +36,21 @@ export function upgradeRunDocument(value: unknown): RunDocument {
     version += 1;
     document.v = version;
   }
-  const missing = ['runId', 'agentId', 'sessionId', 'status', 'messages', 'requirements', 'pendingResults', 'toolCalls', 'usage'].filter(
-    (key) => document[key] === undefined,
-  );
+  const missing = [
+    'runId',
+    'agentId',
+    'sessionId',
+    'status',
+    'messages',
+    'requirements',
+    'pendingResults',
+    'toolCalls',
+    'usage',
+  ].filter((key) => document[key] === undefined);
   if (missing.length > 0 || !Array.isArray(document.messages) || !Array.isArray(document.requirements)) {
-    throw new StorageError(`Stored run ${runId} is not a valid run document (missing or malformed: ${missing.join(', ') || 'messages/requirements'}).`);
+    throw new StorageError(
+      `Stored run ${runId} is not a valid run document (missing or malformed: ${missing.join(', ') || 'messages/requirements'}).`,
+    );
   }
   return document as unknown as RunDocument;
 }

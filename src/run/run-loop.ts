@@ -1,10 +1,14 @@
-import type { LanguageModelV3Message, LanguageModelV3ToolCallPart, LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
+import type {
+  LanguageModelV3Message,
+  LanguageModelV3ToolCallPart,
+  LanguageModelV3ToolResultPart,
+} from '@ai-sdk/provider';
 import { MaxStepsExceededError } from '../errors/max-steps-exceeded-error.js';
 import { callModel, type ModelToolCall } from './model-call.js';
 import { pauseSentence } from './pause.js';
 import type { RunStatus } from './run-document.js';
 import { RunOutput } from './run-output.js';
-import { type RunLeg, nowSeconds } from './run-runtime.js';
+import { nowSeconds, type RunLeg } from './run-runtime.js';
 import { parseArguments, runToolCalls, type StepOutcome } from './run-step.js';
 
 function assistantMessage(text: string, calls: readonly ModelToolCall[]): LanguageModelV3Message {
@@ -12,7 +16,12 @@ function assistantMessage(text: string, calls: readonly ModelToolCall[]): Langua
   if (text) content.push({ type: 'text', text });
   for (const call of calls) {
     const parsed = parseArguments(call.input);
-    content.push({ type: 'tool-call', toolCallId: call.toolCallId, toolName: call.toolName, input: parsed.ok ? parsed.value : call.input });
+    content.push({
+      type: 'tool-call',
+      toolCallId: call.toolCallId,
+      toolName: call.toolName,
+      input: parsed.ok ? parsed.value : call.input,
+    });
   }
   return { role: 'assistant', content };
 }
@@ -42,14 +51,22 @@ async function complete(leg: RunLeg, content: string): Promise<RunOutput> {
   const { document } = leg;
   document.content = content;
   await persist(leg, 'completed');
-  leg.sink?.({ type: 'run-completed', runId: document.runId, at: Date.now(), content, usage: document.usage });
+  leg.sink?.({
+    type: 'run-completed',
+    runId: document.runId,
+    at: Date.now(),
+    content,
+    usage: document.usage,
+  });
   return new RunOutput(document);
 }
 
 async function pause(leg: RunLeg, outcome: StepOutcome): Promise<RunOutput> {
   const { document } = leg;
   document.requirements = outcome.requirements;
-  document.pendingResults = outcome.results.filter((part): part is LanguageModelV3ToolResultPart => part !== undefined);
+  document.pendingResults = outcome.results.filter(
+    (part): part is LanguageModelV3ToolResultPart => part !== undefined,
+  );
   document.content = pauseSentence(outcome.requirements);
   await persist(leg, 'paused');
   leg.sink?.({
@@ -68,7 +85,10 @@ async function pause(leg: RunLeg, outcome: StepOutcome): Promise<RunOutput> {
  */
 export async function failRun(leg: RunLeg, error: unknown): Promise<never> {
   const { document } = leg;
-  const info = { type: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
+  const info = {
+    type: error instanceof Error ? error.name : 'Error',
+    message: error instanceof Error ? error.message : String(error),
+  };
   document.error = info;
   try {
     await persist(leg, 'error');
@@ -96,7 +116,8 @@ export async function runLoop(leg: RunLeg, stopResult?: { value: unknown }): Pro
   try {
     if (stopResult) return await complete(leg, resultText(stopResult.value));
     for (;;) {
-      if (document.step >= runtime.maxSteps) throw new MaxStepsExceededError(document.runId, runtime.maxSteps);
+      if (document.step >= runtime.maxSteps)
+        throw new MaxStepsExceededError(document.runId, runtime.maxSteps);
       // A fresh array per call: the loop appends to document.messages, and models may keep the prompt.
       const prompt = runtime.system ? [runtime.system, ...document.messages] : [...document.messages];
       const turn = await callModel({

@@ -5,7 +5,15 @@ import type { RequirementData } from './run-document.js';
 import { RunRequirement } from './run-requirement.js';
 
 function requirement(kind: RequirementData['kind'], extra: Partial<RequirementData> = {}): RunRequirement {
-  return new RunRequirement({ id: 'req_1', kind, toolName: 't', toolArgs: {}, toolCallId: 'c1', createdAt: 0, ...extra });
+  return new RunRequirement({
+    id: 'req_1',
+    kind,
+    toolName: 't',
+    toolArgs: {},
+    toolCallId: 'c1',
+    createdAt: 0,
+    ...extra,
+  });
 }
 
 describe('RunRequirement', () => {
@@ -21,7 +29,9 @@ describe('RunRequirement', () => {
   it('refuses the wrong lane, saying which method to use', () => {
     expect(() => requirement('confirmation').provideUserInput({})).toThrow(/Use confirm\(\) or reject\(\)/);
     expect(() => requirement('external_execution').confirm()).toThrow(/Use setExternalExecutionResult\(\)/);
-    expect(() => requirement('user_input').setExternalExecutionResult('x')).toThrow(/Use provideUserInput\(\)/);
+    expect(() => requirement('user_input').setExternalExecutionResult('x')).toThrow(
+      /Use provideUserInput\(\)/,
+    );
   });
 
   it('takes partial user input, refuses unknown fields and wrong types by name', () => {
@@ -35,15 +45,16 @@ describe('RunRequirement', () => {
     expect(input.isResolved).toBe(false);
     expect(input.needsUserInput).toBe(true);
     expect(() => input.provideUserInput({ colour: 'red' })).toThrow(/colour is not a field of t/);
-    const error = (() => {
-      try {
-        input.provideUserInput({ priority: 'high' });
-      } catch (caught) {
-        return caught;
-      }
-    })();
+    let error: unknown;
+    try {
+      input.provideUserInput({ priority: 'high' });
+    } catch (caught) {
+      error = caught;
+    }
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues).toEqual([{ path: 'priority', message: 'must be of type integer' }]);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'priority', message: 'must be of type integer' },
+    ]);
     input.provideUserInput({ priority: 2 });
     expect(input.isResolved).toBe(true);
     expect(() => input.provideUserInput({ priority: 3 })).toThrow(RequirementStateError);

@@ -110,9 +110,15 @@ export class RunRequirement {
   reject(reason?: string, options: { decidedBy?: string } = {}): this {
     this.#assertUndecided();
     if (reason !== undefined && typeof reason !== 'string') {
-      throw new ValidationError('reject(reason): the reason must be a string.', [{ path: 'reason', message: 'must be a string' }]);
+      throw new ValidationError('reject(reason): the reason must be a string.', [
+        { path: 'reason', message: 'must be a string' },
+      ]);
     }
-    this.#data.decision = { confirmed: false, decidedAt: nowSeconds(), ...definedOnly({ reason, ...options }) };
+    this.#data.decision = {
+      confirmed: false,
+      decidedAt: nowSeconds(),
+      ...definedOnly({ reason, ...options }),
+    };
     return this;
   }
 
@@ -131,7 +137,10 @@ export class RunRequirement {
     for (const [name, value] of Object.entries(values)) {
       const field = fields.find((candidate) => candidate.name === name);
       if (!field) {
-        issues.push({ path: name, message: `is not a field of ${this.toolName} (fields: ${fields.map((f) => f.name).join(', ')})` });
+        issues.push({
+          path: name,
+          message: `is not a field of ${this.toolName} (fields: ${fields.map((f) => f.name).join(', ')})`,
+        });
       } else if (value === undefined || !(JSON_TYPE_CHECKS[field.type]?.(value) ?? true)) {
         issues.push({ path: name, message: `must be of type ${field.type}` });
       }
@@ -153,7 +162,9 @@ export class RunRequirement {
     this.#assertLane('setExternalExecutionResult', ['external_execution']);
     this.#assertUndecided();
     if (value === undefined) {
-      throw new ValidationError('setExternalExecutionResult(value): the result must not be undefined (use null for "no result").');
+      throw new ValidationError(
+        'setExternalExecutionResult(value): the result must not be undefined (use null for "no result").',
+      );
     }
     this.#data.decision = {
       confirmed: true,
@@ -187,7 +198,10 @@ export class RunRequirement {
       );
     }
     if ((this.#data.kind === 'user_input' || this.#data.kind === 'user_feedback') && this.isResolved) {
-      throw new RequirementStateError(this.id, `Requirement ${this.id} (${this.toolName}) already has all its user input.`);
+      throw new RequirementStateError(
+        this.id,
+        `Requirement ${this.id} (${this.toolName}) already has all its user input.`,
+      );
     }
   }
 }

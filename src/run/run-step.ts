@@ -1,6 +1,6 @@
 import type { LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
-import { formatIssues } from '../tools/tool-schema.js';
 import { emitResult, executeToolCall, resultOf, type ToolCallResult } from '../tools/execute-tool-call.js';
+import { formatIssues } from '../tools/tool-schema.js';
 import type { ModelToolCall } from './model-call.js';
 import { buildRequirement } from './pause.js';
 import type { RequirementData } from './run-document.js';
@@ -54,8 +54,16 @@ export async function runToolCalls(leg: RunLeg, calls: readonly ModelToolCall[])
     const parsed = parseArguments(call.input);
     const validated = parsed.ok ? tool.schema.validateModelArgs(parsed.value) : undefined;
     if (!parsed.ok || !validated?.ok) {
-      const detail = parsed.ok ? formatIssues(validated?.ok === false ? validated.issues : []) : parsed.message;
-      store(invalid(leg, call, `Invalid arguments for ${call.toolName}: ${detail}. Call the tool again with arguments that match its schema.`));
+      const detail = parsed.ok
+        ? formatIssues(validated?.ok === false ? validated.issues : [])
+        : parsed.message;
+      store(
+        invalid(
+          leg,
+          call,
+          `Invalid arguments for ${call.toolName}: ${detail}. Call the tool again with arguments that match its schema.`,
+        ),
+      );
       return;
     }
     if (tool.pauseLane !== null) {
@@ -65,7 +73,8 @@ export async function runToolCalls(leg: RunLeg, calls: readonly ModelToolCall[])
     pending.push(
       executeToolCall(leg, tool, call, validated.value).then((result) => {
         store(result);
-        if (tool.stopAfterToolCall && !result.record.isError) outcome.stopResult = { value: result.record.result };
+        if (tool.stopAfterToolCall && !result.record.isError)
+          outcome.stopResult = { value: result.record.result };
       }),
     );
   });

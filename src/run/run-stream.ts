@@ -1,5 +1,5 @@
-import type { RunOutput } from './run-output.js';
 import type { RunEvent } from './run-events.js';
+import type { RunOutput } from './run-output.js';
 
 /**
  * The events of one run leg as an async iterable, plus the final {@link RunOutput}. The run starts

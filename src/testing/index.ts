@@ -1,1 +1,7 @@
-export { type Script, ScriptedModel, type ScriptedToolCall, type ScriptedTurn, type ScriptedTurnContext } from './scripted-model.js';
+export {
+  type Script,
+  ScriptedModel,
+  type ScriptedToolCall,
+  type ScriptedTurn,
+  type ScriptedTurnContext,
+} from './scripted-model.js';

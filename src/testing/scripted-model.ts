@@ -43,7 +43,8 @@ function lastToolResults(prompt: LanguageModelV3Prompt): ScriptedTurnContext['la
   return last.content.flatMap((part) => {
     if (part.type !== 'tool-result') return [];
     const output = part.output;
-    const isError = output.type === 'error-text' || output.type === 'error-json' || output.type === 'execution-denied';
+    const isError =
+      output.type === 'error-text' || output.type === 'error-json' || output.type === 'execution-denied';
     const text =
       output.type === 'text' || output.type === 'error-text'
         ? output.value
@@ -85,9 +86,13 @@ export class ScriptedModel implements LanguageModelV3 {
     const step = options.prompt.filter((message) => message.role === 'assistant').length;
     const script = this.#script;
     const turn =
-      typeof script === 'function' ? script({ prompt: options.prompt, step, lastToolResults: lastToolResults(options.prompt) }) : script[step];
+      typeof script === 'function'
+        ? script({ prompt: options.prompt, step, lastToolResults: lastToolResults(options.prompt) })
+        : script[step];
     if (!turn) {
-      throw new Error(`ScriptedModel has no turn for step ${step} (the script has ${Array.isArray(script) ? script.length : 0}).`);
+      throw new Error(
+        `ScriptedModel has no turn for step ${step} (the script has ${Array.isArray(script) ? script.length : 0}).`,
+      );
     }
     if (turn.error) throw turn.error;
     const content: LanguageModelV3Content[] = [];
@@ -120,14 +125,19 @@ export class ScriptedModel implements LanguageModelV3 {
     for (const part of content) {
       if (part.type === 'text') {
         parts.push({ type: 'text-start', id: 'text-0' });
-        for (const piece of part.text.match(/\S+\s*|\s+/g) ?? []) parts.push({ type: 'text-delta', id: 'text-0', delta: piece });
+        for (const piece of part.text.match(/\S+\s*|\s+/g) ?? [])
+          parts.push({ type: 'text-delta', id: 'text-0', delta: piece });
         parts.push({ type: 'text-end', id: 'text-0' });
       } else if (part.type === 'tool-call') {
         parts.push(part);
       }
     }
     const hasCalls = content.some((part) => part.type === 'tool-call');
-    parts.push({ type: 'finish', usage: usageOf(turn), finishReason: { unified: hasCalls ? 'tool-calls' : 'stop', raw: undefined } });
+    parts.push({
+      type: 'finish',
+      usage: usageOf(turn),
+      finishReason: { unified: hasCalls ? 'tool-calls' : 'stop', raw: undefined },
+    });
     return {
       stream: new ReadableStream({
         start(controller) {

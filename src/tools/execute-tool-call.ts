@@ -21,7 +21,8 @@ function errorMessage(error: unknown): string {
 
 /** The model-facing form of a tool's return value. */
 export function toToolOutput(result: unknown, isError: boolean): LanguageModelV3ToolResultOutput {
-  if (isError) return { type: 'error-text', value: typeof result === 'string' ? result : JSON.stringify(result) };
+  if (isError)
+    return { type: 'error-text', value: typeof result === 'string' ? result : JSON.stringify(result) };
   if (typeof result === 'string') return { type: 'text', value: result };
   if (result === undefined) return { type: 'json', value: null };
   return { type: 'json', value: result as never };
@@ -36,7 +37,12 @@ export function resultOf(
   outcome: ToolCallRecord['outcome'],
 ): ToolCallResult {
   return {
-    part: { type: 'tool-result', toolCallId: call.toolCallId, toolName: call.toolName, output: toToolOutput(result, isError) },
+    part: {
+      type: 'tool-result',
+      toolCallId: call.toolCallId,
+      toolName: call.toolName,
+      output: toToolOutput(result, isError),
+    },
     record: { toolCallId: call.toolCallId, toolName: call.toolName, args, result, isError, outcome },
   };
 }
@@ -63,7 +69,14 @@ export async function executeToolCall(
 ): Promise<ToolCallResult> {
   const { document, sink, runtime } = leg;
   const runId = document.runId;
-  sink?.({ type: 'tool-call-started', runId, at: Date.now(), toolCallId: call.toolCallId, toolName: call.toolName, args });
+  sink?.({
+    type: 'tool-call-started',
+    runId,
+    at: Date.now(),
+    toolCallId: call.toolCallId,
+    toolName: call.toolName,
+    args,
+  });
 
   if (leg.journal) {
     const previous = await runtime.store.beginToolExecution({
@@ -73,7 +86,14 @@ export async function executeToolCall(
       startedAt: Date.now(),
     });
     if (previous?.status === 'completed') {
-      return finish(leg, call, args, previous.result, previous.isError === true, previous.isError ? 'failed' : 'executed');
+      return finish(
+        leg,
+        call,
+        args,
+        previous.result,
+        previous.isError === true,
+        previous.isError ? 'failed' : 'executed',
+      );
     }
     if (previous && !tool.idempotent) {
       return finish(leg, call, args, IN_DOUBT_MESSAGE, true, 'in_doubt');
@@ -127,7 +147,17 @@ function finish(
 export function emitResult(leg: RunLeg, call: ToolCallIdentity, result: unknown, isError: boolean): void {
   const { sink, document } = leg;
   if (!sink) return;
-  const base = { runId: document.runId, at: Date.now(), toolCallId: call.toolCallId, toolName: call.toolName };
-  if (isError) sink({ type: 'tool-call-error', ...base, error: typeof result === 'string' ? result : JSON.stringify(result) });
+  const base = {
+    runId: document.runId,
+    at: Date.now(),
+    toolCallId: call.toolCallId,
+    toolName: call.toolName,
+  };
+  if (isError)
+    sink({
+      type: 'tool-call-error',
+      ...base,
+      error: typeof result === 'string' ? result : JSON.stringify(result),
+    });
   else sink({ type: 'tool-call-completed', ...base, result });
 }

@@ -9,4 +9,10 @@ export {
   type ToolOptions,
   tool,
 } from './tool.js';
-export { createToolSchema, formatIssues, type InputSchema, type ToolSchema, type ValidationResult } from './tool-schema.js';
+export {
+  createToolSchema,
+  formatIssues,
+  type InputSchema,
+  type ToolSchema,
+  type ValidationResult,
+} from './tool-schema.js';

@@ -8,7 +8,9 @@ import type { ValidationIssue } from '../errors/validation-error.js';
 export type InputSchema = z.ZodType | JSONSchema7;
 
 /** The outcome of validating a value: the parsed value, or the issues found. */
-export type ValidationResult = { ok: true; value: Record<string, unknown> } | { ok: false; issues: ValidationIssue[] };
+export type ValidationResult =
+  | { ok: true; value: Record<string, unknown> }
+  | { ok: false; issues: ValidationIssue[] };
 
 /**
  * A tool's input schema, converted once: the JSON Schema the model sees (without the fields the
@@ -67,7 +69,9 @@ function withoutFields(schema: JSONSchema7, fields: readonly string[]): JSONSche
 function jsonSchemaOf(schema: InputSchema, toolName: string): JSONSchema7 {
   if (!isZodSchema(schema)) {
     if (typeof schema !== 'object' || schema === null) {
-      throw new ConfigurationError(`Tool ${toolName}: inputSchema must be a zod schema or a JSON Schema object.`);
+      throw new ConfigurationError(
+        `Tool ${toolName}: inputSchema must be a zod schema or a JSON Schema object.`,
+      );
     }
     return schema;
   }
@@ -84,7 +88,11 @@ function jsonSchemaOf(schema: InputSchema, toolName: string): JSONSchema7 {
  * @param schema - zod 4 or JSON Schema; must describe an object.
  * @param userInputFields - fields the user fills; hidden from the model and optional in its arguments.
  */
-export function createToolSchema(schema: InputSchema, toolName: string, userInputFields: readonly string[]): ToolSchema {
+export function createToolSchema(
+  schema: InputSchema,
+  toolName: string,
+  userInputFields: readonly string[],
+): ToolSchema {
   const jsonSchema = jsonSchemaOf(schema, toolName);
   if (jsonSchema.type !== 'object') {
     throw new ConfigurationError(
@@ -111,7 +119,8 @@ export function createToolSchema(schema: InputSchema, toolName: string, userInpu
     const run = (target: z.ZodType, value: unknown): ValidationResult => {
       const parsed = target.safeParse(value);
       if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
-      if (!isPlainObject(parsed.data)) return { ok: false, issues: [{ path: '', message: 'must be an object' }] };
+      if (!isPlainObject(parsed.data))
+        return { ok: false, issues: [{ path: '', message: 'must be an object' }] };
       return { ok: true, value: parsed.data };
     };
     validate = (value) => run(full, value);

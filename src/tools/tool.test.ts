@@ -3,29 +3,54 @@ import * as z from 'zod';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { tool } from './tool.js';
 
-const schema = z.object({ summary: z.string(), description: z.string().describe('What happened'), priority: z.number().int() });
+const schema = z.object({
+  summary: z.string(),
+  description: z.string().describe('What happened'),
+  priority: z.number().int(),
+});
 
 describe('tool()', () => {
   it('refuses two pause flags on one tool, naming them', () => {
     expect(() =>
-      tool({ name: 'x', inputSchema: schema, requiresConfirmation: true, externalExecution: true, execute: () => 1 }),
+      tool({
+        name: 'x',
+        inputSchema: schema,
+        requiresConfirmation: true,
+        externalExecution: true,
+        execute: () => 1,
+      }),
     ).toThrow(/requiresConfirmation and externalExecution/);
     expect(() =>
-      tool({ name: 'x', inputSchema: schema, requiresConfirmation: true, userInputFields: ['summary'], execute: () => 1 }),
+      tool({
+        name: 'x',
+        inputSchema: schema,
+        requiresConfirmation: true,
+        userInputFields: ['summary'],
+        execute: () => 1,
+      }),
     ).toThrow(ConfigurationError);
   });
 
   it('refuses invalid names, missing execute and unknown user-input fields', () => {
-    expect(() => tool({ name: 'has space', inputSchema: schema, execute: () => 1 })).toThrow(/Tool name "has space" is invalid/);
-    expect(() => tool({ name: 'x', inputSchema: schema })).toThrow(/no execute function/);
-    expect(() => tool({ name: 'x', inputSchema: schema, userInputFields: ['nope'], execute: () => 1 })).toThrow(
-      /userInputFields names nope/,
+    expect(() => tool({ name: 'has space', inputSchema: schema, execute: () => 1 })).toThrow(
+      /Tool name "has space" is invalid/,
     );
-    expect(() => tool({ name: 'x', inputSchema: z.string() as never, execute: () => 1 })).toThrow(/must describe an object/);
+    expect(() => tool({ name: 'x', inputSchema: schema })).toThrow(/no execute function/);
+    expect(() =>
+      tool({ name: 'x', inputSchema: schema, userInputFields: ['nope'], execute: () => 1 }),
+    ).toThrow(/userInputFields names nope/);
+    expect(() => tool({ name: 'x', inputSchema: z.string() as never, execute: () => 1 })).toThrow(
+      /must describe an object/,
+    );
   });
 
   it('hides user-input fields from the model and implies requiresUserInput', () => {
-    const ticket = tool({ name: 'file_ticket', inputSchema: schema, userInputFields: ['description'], execute: () => 'ok' });
+    const ticket = tool({
+      name: 'file_ticket',
+      inputSchema: schema,
+      userInputFields: ['description'],
+      execute: () => 'ok',
+    });
     expect(ticket.requiresUserInput).toBe(true);
     expect(ticket.pauseLane).toBe('user_input');
     expect(Object.keys(ticket.schema.modelSchema.properties ?? {})).toEqual(['summary', 'priority']);
@@ -35,7 +60,12 @@ describe('tool()', () => {
   });
 
   it('treats requiresUserInput without a list as every field', () => {
-    const ticket = tool({ name: 'file_ticket', inputSchema: schema, requiresUserInput: true, execute: () => 'ok' });
+    const ticket = tool({
+      name: 'file_ticket',
+      inputSchema: schema,
+      requiresUserInput: true,
+      execute: () => 'ok',
+    });
     expect(ticket.userInputFields).toEqual(['summary', 'description', 'priority']);
     expect(ticket.schema.modelSchema.properties).toEqual({});
   });
@@ -59,7 +89,11 @@ describe('tool()', () => {
   });
 
   it('reports zod issues with their paths', () => {
-    const result = tool({ name: 'x', inputSchema: schema, execute: () => 1 }).schema.validate({ summary: 1, description: 'd', priority: 1.5 });
+    const result = tool({ name: 'x', inputSchema: schema, execute: () => 1 }).schema.validate({
+      summary: 1,
+      description: 'd',
+      priority: 1.5,
+    });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.issues.map((issue) => issue.path)).toEqual(['summary', 'priority']);
   });

@@ -86,7 +86,9 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
  *   execute: async ({ serviceName }) => `restarted ${serviceName}`,
  * });
  */
-export function tool<TSchema extends InputSchema>(options: ToolOptions<TSchema>): Tool<InferToolInput<TSchema>> {
+export function tool<TSchema extends InputSchema>(
+  options: ToolOptions<TSchema>,
+): Tool<InferToolInput<TSchema>> {
   const { name } = options;
   if (typeof name !== 'string' || !TOOL_NAME.test(name)) {
     throw new ConfigurationError(
@@ -106,12 +108,17 @@ export function tool<TSchema extends InputSchema>(options: ToolOptions<TSchema>)
     );
   }
   if (!options.externalExecution && typeof options.execute !== 'function') {
-    throw new ConfigurationError(`Tool ${name} has no execute function. Add one, or set externalExecution: true.`);
+    throw new ConfigurationError(
+      `Tool ${name} has no execute function. Add one, or set externalExecution: true.`,
+    );
   }
   const schema = createToolSchema(options.inputSchema, name, userInputFields);
   const fields =
-    requiresUserInput && userInputFields.length === 0 ? Object.keys(schema.jsonSchema.properties ?? {}) : userInputFields;
-  const finalSchema = fields === userInputFields ? schema : createToolSchema(options.inputSchema, name, fields);
+    requiresUserInput && userInputFields.length === 0
+      ? Object.keys(schema.jsonSchema.properties ?? {})
+      : userInputFields;
+  const finalSchema =
+    fields === userInputFields ? schema : createToolSchema(options.inputSchema, name, fields);
   const pauseLane: PauseLane = options.requiresConfirmation
     ? 'confirmation'
     : requiresUserInput

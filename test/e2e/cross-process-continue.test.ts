@@ -15,12 +15,25 @@ interface ChildResult {
   error?: string;
 }
 
-function runChild(args: string[]): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const process_ = spawn(process.execPath, [child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+interface Child {
+  ready: Promise<void>;
+  go(): void;
+  result: Promise<ChildResult>;
+}
+
+function startChild(args: string[]): Child {
+  const process_ = spawn(process.execPath, [child, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  const result = new Promise<ChildResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    process_.stdout.on('data', (chunk) => (stdout += chunk));
+    process_.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (stdout.includes('ready\n')) markReady();
+    });
     process_.stderr.on('data', (chunk) => (stderr += chunk));
     process_.on('error', reject);
     process_.on('close', (code) => {
@@ -30,8 +43,16 @@ function runChild(args: string[]): Promise<ChildResult> {
       } catch {
         reject(new Error(`child exited ${code} without a result: ${stdout}\n${stderr}`));
       }
+      markReady();
     });
   });
+  return { ready, result, go: () => process_.stdin.end('go\n') };
+}
+
+function runChild(args: string[]): Promise<ChildResult> {
+  const started = startChild(args);
+  started.go();
+  return started.result;
 }
 
 let directory: string;
@@ -68,7 +89,7 @@ describe.each(targets())('across processes on %s', (_name, makeTarget) => {
     const paused = await runChild(['pause', target, effects]);
     expect(paused).toMatchObject({ outcome: 'paused' });
     expect(fs.existsSync(effects)).toBe(false);
-    const done = await runChild(['continue', target, effects, paused.runId ?? '', '0']);
+    const done = await runChild(['continue', target, effects, paused.runId ?? '']);
     expect(done).toEqual({ outcome: 'completed', content: 'Done.' });
     expect(fs.readFileSync(effects, 'utf8').trim().split('\n')).toHaveLength(1);
   });
@@ -77,10 +98,13 @@ describe.each(targets())('across processes on %s', (_name, makeTarget) => {
     const target = makeTarget();
     const effects = path.join(directory, `effects-${Math.random().toString(36).slice(2)}`);
     const paused = await runChild(['pause', target, effects]);
-    const startAt = String(Date.now() + 1500);
-    const results = await Promise.all(
-      Array.from({ length: 4 }, () => runChild(['continue', target, effects, paused.runId ?? '', startAt])),
+    // Every child loads the paused run and confirms it, then all are released at once.
+    const children = Array.from({ length: 4 }, () =>
+      startChild(['continue', target, effects, paused.runId ?? '', 'barrier']),
     );
+    await Promise.all(children.map((started) => started.ready));
+    for (const started of children) started.go();
+    const results = await Promise.all(children.map((started) => started.result));
     const outcomes = results.map((result) => result.outcome).sort();
     expect(outcomes, JSON.stringify(results)).toEqual(['completed', 'conflict', 'conflict', 'conflict']);
     const lines = fs.readFileSync(effects, 'utf8').trim().split('\n');

@@ -9,9 +9,17 @@ const root = path.resolve(import.meta.dirname, '../..');
  * `npm test` builds first; a bare `vitest run` builds here when dist is missing.
  */
 export function ensureBuilt(): void {
-  if (fs.existsSync(path.join(root, 'dist/index.js')) && fs.existsSync(path.join(root, 'dist/db/postgres/index.js'))) return;
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  if (
+    fs.existsSync(path.join(root, 'dist/index.js')) &&
+    fs.existsSync(path.join(root, 'dist/db/postgres/index.js'))
+  )
+    return;
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
 }
