@@ -5,3 +5,4 @@ export {
   type ScriptedTurn,
   type ScriptedTurnContext,
 } from './scripted-model.js';
+export * from './store-conformance.js';
