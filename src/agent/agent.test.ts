@@ -156,6 +156,12 @@ describe('Agent.run', () => {
   });
 
   it('resolves "provider:model" strings through the installed AI SDK provider', async () => {
+    const { resolveModel } = await import('../models/resolve-model.js');
+    const model = await resolveModel('openai:gpt-4o-mini');
+    expect(model.specificationVersion).toBe('v3');
+    expect(model.modelId).toBe('gpt-4o-mini');
+    expect(model.provider).toMatch(/^openai/);
+    expect(await resolveModel('openai:gpt-4o-mini')).toBe(model);
     const agent = new Agent({ model: 'nosuchprovider:some-model' });
     await expect(agent.run('hi')).rejects.toThrow(/npm install @ai-sdk\/nosuchprovider/);
     await expect(new Agent({ model: 'no-colon' }).run('hi')).rejects.toThrow(/"provider:model"/);

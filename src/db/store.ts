@@ -24,6 +24,33 @@ export interface SaveRunOptions {
   lease?: { owner: string; until: number } | null;
 }
 
+/** How {@link Store.claimRun} takes a paused run. */
+export interface ClaimRunOptions {
+  /** The version the caller read; the claim fails with `RunConflictError` if it moved. */
+  expectedVersion: number;
+  lease: { owner: string; until: number };
+  /** Unix seconds, written as the run's `updatedAt`. */
+  updatedAt: number;
+  /**
+   * Tool calls the claimer is about to execute. Their journal rows are started in the same
+   * transaction, so a call is never executed by a leg that did not win the claim.
+   */
+  startToolCalls?: { toolCallId: string; toolName: string }[];
+  /** Unix milliseconds, the `startedAt` of those journal rows. */
+  startedAt?: number;
+}
+
+/** What a successful claim returns. */
+export interface ClaimedRun {
+  /** The run's version after the claim (the expected version plus one). */
+  version: number;
+  /**
+   * Journal rows of `startToolCalls` that existed before this claim (an earlier attempt of the
+   * same call), keyed by tool call id. A call absent here was started fresh by this claim.
+   */
+  previousExecutions: Map<string, ToolExecution>;
+}
+
 /** Filters of {@link Store.listRuns}. */
 export interface ListRunsQuery {
   status?: RunStatus;
@@ -83,6 +110,14 @@ export interface Store {
    * or other status, carrying the stored status) or `RunNotFoundError` (update of an unknown id).
    */
   saveRun(document: RunDocument, options: SaveRunOptions): Promise<number>;
+  /**
+   * Claims a paused run for one continuer, in one transaction: `paused -> running` with
+   * compare-and-set on the version, a lease, and `started` journal rows for the calls about to
+   * execute. The document itself is not rewritten (its `status` reads as `running` from now on).
+   * Throws `RunConflictError` if the run moved or is not paused, `RunNotFoundError` if unknown;
+   * a failed claim writes nothing.
+   */
+  claimRun(runId: string, options: ClaimRunOptions): Promise<ClaimedRun>;
   /**
    * Runs newest first (`createdAt` descending, `runId` as tie-breaker), filtered. The cursor is a
    * keyset position, so runs inserted between pages never repeat or push older runs out of later

@@ -143,12 +143,20 @@ export async function claimPausedRun(
   }
   mergeDecisions(document, options);
   validateDecidedCalls(runtime, document);
+  // Calls that will execute here get their journal rows in the claim's own transaction.
+  const startToolCalls = document.requirements
+    .filter(
+      (requirement) => requirement.kind !== 'external_execution' && requirement.decision?.confirmed !== false,
+    )
+    .map((requirement) => ({ toolCallId: requirement.toolCallId, toolName: requirement.toolName }));
   document.status = 'running';
   document.updatedAt = nowSeconds();
-  const version = await runtime.store.saveRun(document, {
+  const claimed = await runtime.store.claimRun(document.runId, {
     expectedVersion: stored.version,
-    expectedStatus: 'paused',
     lease: { owner: INSTANCE_ID, until: Date.now() + runtime.leaseMs },
+    updatedAt: document.updatedAt,
+    startToolCalls,
+    startedAt: Date.now(),
   });
   sink?.({
     type: 'run-continued',
@@ -157,7 +165,18 @@ export async function claimPausedRun(
     agentId: document.agentId,
     sessionId: document.sessionId,
   });
-  return { runtime, document, version, sink, abortSignal: options.abortSignal, journal: true };
+  const claimedCalls = new Map(
+    startToolCalls.map((call) => [call.toolCallId, claimed.previousExecutions.get(call.toolCallId) ?? null]),
+  );
+  return {
+    runtime,
+    document,
+    version: claimed.version,
+    sink,
+    abortSignal: options.abortSignal,
+    journal: true,
+    claimedCalls,
+  };
 }
 
 function rejectionText(requirement: RequirementData): string {

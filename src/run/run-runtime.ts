@@ -1,5 +1,5 @@
 import type { LanguageModelV3, LanguageModelV3FunctionTool } from '@ai-sdk/provider';
-import type { Store } from '../db/store.js';
+import type { Store, ToolExecution } from '../db/store.js';
 import type { AnyTool } from '../tools/tool.js';
 import type { ModelSettings } from './model-call.js';
 import type { RunDocument } from './run-document.js';
@@ -34,6 +34,11 @@ export interface RunLeg {
   abortSignal: AbortSignal | undefined;
   /** Claimed legs journal every tool execution, so a crash never re-runs a call silently. */
   journal: boolean;
+  /**
+   * Calls whose journal rows the claim already started: the earlier row when one existed, `null`
+   * when the claim started it fresh. Consumed by the first execution of each call.
+   */
+  claimedCalls?: Map<string, ToolExecution | null>;
 }
 
 /** The id this process uses as lease owner. */

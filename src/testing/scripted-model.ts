@@ -71,8 +71,13 @@ export class ScriptedModel implements LanguageModelV3 {
   readonly provider: string;
   readonly modelId: string;
   readonly supportedUrls = {};
-  /** Every call's options, in order (prompts included), for assertions. */
+  /**
+   * The options of the most recent calls (prompts included), oldest first, for assertions. At
+   * most {@link ScriptedModel.MAX_RECORDED_CALLS} are kept, so a long-running demo does not grow.
+   */
   readonly calls: LanguageModelV3CallOptions[] = [];
+  /** How many calls {@link calls} keeps. */
+  static readonly MAX_RECORDED_CALLS = 1000;
   readonly #script: Script;
 
   constructor(script: Script, options: { provider?: string; modelId?: string } = {}) {
@@ -82,6 +87,7 @@ export class ScriptedModel implements LanguageModelV3 {
   }
 
   #turn(options: LanguageModelV3CallOptions): { content: LanguageModelV3Content[]; turn: ScriptedTurn } {
+    if (this.calls.length >= ScriptedModel.MAX_RECORDED_CALLS) this.calls.shift();
     this.calls.push(options);
     const step = options.prompt.filter((message) => message.role === 'assistant').length;
     const script = this.#script;

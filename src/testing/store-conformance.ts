@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../db/store.js';
 import { MigrationRequiredError, RunConflictError, RunNotFoundError } from '../errors/index.js';
 import type { RunDocument } from '../run/run-document.js';
+import { describeClaimCases } from './store-conformance/claim-cases.js';
 import { describeJournalCases } from './store-conformance/journal-cases.js';
 import { describeListRunsCases } from './store-conformance/list-runs-cases.js';
 import { makeRunDocument } from './store-conformance/make-run-document.js';
@@ -214,6 +215,7 @@ export function describeStoreConformance(
     });
 
     describeListRunsCases(() => store);
+    describeClaimCases(() => store, concurrentWriters);
     describeJournalCases(() => store, concurrentWriters);
   });
 }

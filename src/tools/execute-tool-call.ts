@@ -1,4 +1,5 @@
 import type { LanguageModelV3ToolResultOutput, LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
+import type { ToolExecution } from '../db/store.js';
 import type { ToolCallRecord } from '../run/run-document.js';
 import type { RunLeg } from '../run/run-runtime.js';
 import type { AnyTool, ToolExecuteContext } from './tool.js';
@@ -79,21 +80,22 @@ export async function executeToolCall(
   });
 
   if (leg.journal) {
-    const previous = await runtime.store.beginToolExecution({
-      runId,
-      toolCallId: call.toolCallId,
-      toolName: call.toolName,
-      startedAt: Date.now(),
-    });
+    const claimed = leg.claimedCalls;
+    let previous: ToolExecution | null;
+    if (claimed?.has(call.toolCallId)) {
+      previous = claimed.get(call.toolCallId) ?? null;
+      claimed.delete(call.toolCallId);
+    } else {
+      previous = await runtime.store.beginToolExecution({
+        runId,
+        toolCallId: call.toolCallId,
+        toolName: call.toolName,
+        startedAt: Date.now(),
+      });
+    }
     if (previous?.status === 'completed') {
-      return finish(
-        leg,
-        call,
-        args,
-        previous.result,
-        previous.isError === true,
-        previous.isError ? 'failed' : 'executed',
-      );
+      const isError = previous.isError === true;
+      return finish(leg, call, args, previous.result, isError, isError ? 'failed' : 'executed');
     }
     if (previous && !tool.idempotent) {
       return finish(leg, call, args, IN_DOUBT_MESSAGE, true, 'in_doubt');

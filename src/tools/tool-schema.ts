@@ -3,6 +3,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import * as z from 'zod';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import type { ValidationIssue } from '../errors/validation-error.js';
+import { fastZodToJsonSchema } from './zod-json-schema.js';
 
 /** What a tool's `inputSchema` may be: a zod 4 schema or a JSON Schema object. */
 export type InputSchema = z.ZodType | JSONSchema7;
@@ -26,6 +27,10 @@ export interface ToolSchema {
   /** Validates the arguments the model produced (user-input fields not required). */
   validateModelArgs(value: unknown): ValidationResult;
 }
+
+/** zod parses made without its compiled fast path before the schema is considered hot. */
+const JIT_AFTER_PARSES = 16;
+const JITLESS = { jitless: true } as const;
 
 let sharedAjv: Ajv | undefined;
 function ajv(): Ajv {
@@ -75,6 +80,8 @@ function jsonSchemaOf(schema: InputSchema, toolName: string): JSONSchema7 {
     }
     return schema;
   }
+  const fast = fastZodToJsonSchema(schema);
+  if (fast !== undefined) return fast;
   const converted = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JSONSchema7 & {
     $schema?: string;
   };
@@ -116,8 +123,13 @@ export function createToolSchema(
       userInputFields.length > 0 && full instanceof z.ZodObject
         ? full.partial(Object.fromEntries(userInputFields.map((field) => [field, true])) as never)
         : full;
+    // zod compiles a fast path on an object schema's first parse, which costs more than dozens of
+    // plain parses: a tool made per request would pay it every time. Parse without it until the
+    // schema has proved hot.
+    let parses = 0;
     const run = (target: z.ZodType, value: unknown): ValidationResult => {
-      const parsed = target.safeParse(value);
+      parses += 1;
+      const parsed = target.safeParse(value, parses <= JIT_AFTER_PARSES ? JITLESS : undefined);
       if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
       if (!isPlainObject(parsed.data))
         return { ok: false, issues: [{ path: '', message: 'must be an object' }] };

@@ -1,4 +1,4 @@
-import { RunNotFoundError, StorageError } from '../../errors/index.js';
+import { RunConflictError, RunNotFoundError, StorageError } from '../../errors/index.js';
 import type { RunDocument } from '../../run/run-document.js';
 import {
   duplicateRunError,
@@ -7,7 +7,16 @@ import {
   resolveListRunsBounds,
   staleRunError,
 } from '../shared/index.js';
-import type { ListRunsQuery, RunPage, SaveRunOptions, Store, StoredRun, ToolExecution } from '../store.js';
+import type {
+  ClaimedRun,
+  ClaimRunOptions,
+  ListRunsQuery,
+  RunPage,
+  SaveRunOptions,
+  Store,
+  StoredRun,
+  ToolExecution,
+} from '../store.js';
 
 /** One stored run; the document is private to the store (copied in and out). */
 interface RunRecord {
@@ -96,6 +105,30 @@ export class InMemoryDb implements Store {
       existing.leaseUntil = options.lease?.until ?? null;
     }
     return existing.version;
+  }
+
+  async claimRun(runId: string, options: ClaimRunOptions): Promise<ClaimedRun> {
+    this.#assertOpen();
+    const existing = this.#runs.get(runId);
+    if (existing === undefined) throw new RunNotFoundError(runId);
+    if (existing.version !== options.expectedVersion || existing.document.status !== 'paused') {
+      throw new RunConflictError(runId, existing.document.status);
+    }
+    existing.document.status = 'running';
+    existing.document.updatedAt = options.updatedAt;
+    existing.version += 1;
+    existing.leaseOwner = options.lease.owner;
+    existing.leaseUntil = options.lease.until;
+    const previousExecutions = new Map<string, ToolExecution>();
+    for (const call of options.startToolCalls ?? []) {
+      const previous = await this.beginToolExecution({
+        runId,
+        ...call,
+        startedAt: options.startedAt ?? Date.now(),
+      });
+      if (previous !== null) previousExecutions.set(call.toolCallId, previous);
+    }
+    return { version: existing.version, previousExecutions };
   }
 
   async listRuns(query: ListRunsQuery = {}): Promise<RunPage> {

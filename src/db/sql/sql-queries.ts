@@ -5,10 +5,19 @@ import { precompile } from './precompile.js';
 import type { CountersignTables } from './tables.js';
 
 /** The columns every run read selects. */
-const RUN_COLUMNS = ['id', 'document', 'version', 'lease_owner', 'lease_until', 'created_at'] as const;
+const RUN_COLUMNS = [
+  'id',
+  'status',
+  'document',
+  'version',
+  'lease_owner',
+  'lease_until',
+  'created_at',
+] as const;
 
 /** A run row as the run reads return it. */
 export type RunRow = Pick<CountersignTables['countersign_runs'], 'id' | 'version' | 'lease_owner'> & {
+  status: string;
   document: unknown;
   lease_until: number | string | null;
   created_at: number | string;
@@ -96,6 +105,24 @@ export function createSqlQueries(db: Kysely<CountersignTables>) {
           lease_until: parameter('leaseUntil'),
         })
         .onConflict((conflict) => conflict.column('id').doNothing()),
+    ),
+    /** The claim: status, version and lease only; the document is not rewritten. */
+    claimRun: precompile<
+      { id: string; expectedVersion: number; leaseOwner: string; leaseUntil: number; updatedAt: number },
+      never
+    >((parameter) =>
+      db
+        .updateTable('countersign_runs')
+        .set({
+          status: 'running',
+          version: sql<number>`version + 1`,
+          lease_owner: parameter('leaseOwner'),
+          lease_until: parameter('leaseUntil'),
+          updated_at: parameter('updatedAt'),
+        })
+        .where('id', '=', parameter('id'))
+        .where('version', '=', parameter('expectedVersion'))
+        .where('status', '=', 'paused'),
     ),
     updateRun: update(false, false),
     updateRunWithStatus: update(false, true),

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import {
   CountersignError,
   MigrationRequiredError,
+  RunConflictError,
   RunNotFoundError,
   StorageError,
 } from '../../errors/index.js';
@@ -13,7 +14,16 @@ import {
   resolveListRunsBounds,
   staleRunError,
 } from '../shared/index.js';
-import type { ListRunsQuery, RunPage, SaveRunOptions, Store, StoredRun, ToolExecution } from '../store.js';
+import type {
+  ClaimedRun,
+  ClaimRunOptions,
+  ListRunsQuery,
+  RunPage,
+  SaveRunOptions,
+  Store,
+  StoredRun,
+  ToolExecution,
+} from '../store.js';
 import { MIGRATIONS } from './migrations.js';
 import type { SqlBackend } from './sql-backend.js';
 import { createSqlQueries, type RunRow, type SqlQueries, type ToolExecutionRow } from './sql-queries.js';
@@ -134,12 +144,47 @@ export class SqlStore implements Store {
     throw staleRunError(document.runId, options, actual);
   }
 
+  async claimRun(runId: string, options: ClaimRunOptions): Promise<ClaimedRun> {
+    const queries = this.#hot();
+    const lost = Symbol('claim lost');
+    let claimed: ClaimedRun | typeof lost;
+    try {
+      claimed = await this.#db.transaction().execute(async (transaction) => {
+        const update = await transaction.executeQuery(
+          queries.claimRun({
+            id: runId,
+            expectedVersion: options.expectedVersion,
+            leaseOwner: options.lease.owner,
+            leaseUntil: options.lease.until,
+            updatedAt: options.updatedAt,
+          }),
+        );
+        if (!update.numAffectedRows) return lost;
+        const previousExecutions = new Map<string, ToolExecution>();
+        for (const call of options.startToolCalls ?? []) {
+          const entry = { runId, ...call, startedAt: options.startedAt ?? Date.now() };
+          const inserted = await transaction.executeQuery(queries.insertToolExecution(entry));
+          if (inserted.numAffectedRows) continue;
+          const { rows } = await transaction.executeQuery(queries.getToolExecution(entry));
+          if (rows[0] !== undefined) previousExecutions.set(call.toolCallId, this.#toToolExecution(rows[0]));
+        }
+        return { version: options.expectedVersion + 1, previousExecutions };
+      });
+    } catch (error) {
+      this.#fail(error, `claim run ${runId}`);
+    }
+    if (claimed !== lost) return claimed;
+    const actual = await this.#readStatus(runId);
+    if (actual === null) throw new RunNotFoundError(runId);
+    throw new RunConflictError(runId, actual.status);
+  }
+
   async listRuns(query: ListRunsQuery = {}): Promise<RunPage> {
     const { limit, after } = resolveListRunsBounds(query);
     try {
       let select = this.#db
         .selectFrom('countersign_runs')
-        .select(['id', 'document', 'version', 'lease_owner', 'lease_until', 'created_at']);
+        .select(['id', 'status', 'document', 'version', 'lease_owner', 'lease_until', 'created_at']);
       if (query.status !== undefined) select = select.where('status', '=', query.status);
       if (query.agentId !== undefined) select = select.where('agent_id', '=', query.agentId);
       if (query.teamId !== undefined) select = select.where('team_id', '=', query.teamId);
@@ -251,8 +296,11 @@ export class SqlStore implements Store {
   }
 
   #toStoredRun(row: RunRow): StoredRun {
+    const document = this.#backend.decodeJson(row.document) as RunDocument;
+    // The status column is the truth: a claim changes it without rewriting the document.
+    document.status = row.status as RunStatus;
     return {
-      document: this.#backend.decodeJson(row.document) as RunDocument,
+      document,
       version: row.version,
       leaseOwner: row.lease_owner,
       leaseUntil: row.lease_until === null ? null : Number(row.lease_until),
