@@ -1,3 +1,10 @@
+import type {
+  ApprovalPage,
+  ApprovalQuery,
+  ApprovalRecord,
+  ApprovalUpdate,
+} from '../approvals/approval-record.js';
+import type { AuditEntryInput, AuditPage, AuditVerification } from '../audit/audit-entry.js';
 import type { RunDocument, RunStatus } from '../run/run-document.js';
 
 /** A run as the store holds it: the document and its row version (bumped by every write). */
@@ -22,6 +29,10 @@ export interface SaveRunOptions {
   expectedStatus?: RunStatus;
   /** Lease to record with the write (a claim sets one; finishing clears it with `null`). */
   lease?: { owner: string; until: number } | null;
+  /** Approval records inserted in the same transaction (a pause): no run without its records. */
+  approvals?: ApprovalRecord[];
+  /** Audit entries appended to the chain in the same transaction. */
+  audit?: AuditEntryInput[];
 }
 
 /** How {@link Store.claimRun} takes a paused run. */
@@ -38,6 +49,8 @@ export interface ClaimRunOptions {
   startToolCalls?: { toolCallId: string; toolName: string }[];
   /** Unix milliseconds, the `startedAt` of those journal rows. */
   startedAt?: number;
+  /** Audit entries appended in the claim's transaction (the user's decisions). */
+  audit?: AuditEntryInput[];
 }
 
 /** What a successful claim returns. */
@@ -68,6 +81,18 @@ export interface ListRunsQuery {
 export interface RunPage {
   items: StoredRun[];
   nextCursor: string | null;
+}
+
+/** Filters and position of {@link Store.listAudit}. */
+export interface AuditQuery {
+  /** 1..1,000, default 100. */
+  limit?: number;
+  /** The `nextCursor` of the previous page: the `seq` of its last entry, as decimal text. */
+  cursor?: string;
+  /** Only the entries of this run. */
+  runId?: string;
+  /** Only the entries of this approval record. */
+  approvalId?: string;
 }
 
 /** One row of the tool-execution journal: the record that makes "executed exactly once" hold. */
@@ -152,4 +177,51 @@ export interface Store {
   }): Promise<void>;
   /** Every journal row of a run, in start order. */
   listToolExecutions(runId: string): Promise<ToolExecution[]>;
+
+  /**
+   * Approval records, newest first (`createdAt` descending, `id` tie-breaker), filtered, with a
+   * keyset cursor that stays stable under concurrent inserts. A limit outside 1..500 is a
+   * `ValidationError`; a cursor not made by `getApprovals` an `InvalidCursorError`. Pending
+   * records past their `expiresAt` are expired (stored, with their audit entries) before they
+   * are reported, so a read never shows them as `pending`.
+   */
+  getApprovals(query?: ApprovalQuery): Promise<ApprovalPage>;
+  /** One approval record, or `null`; a pending record past its `expiresAt` is expired first. */
+  getApproval(id: string): Promise<ApprovalRecord | null>;
+  /** How many records match (same filters as {@link getApprovals}, without limit and cursor). */
+  countApprovals(query?: ApprovalQuery): Promise<number>;
+  /**
+   * Resolves a record with compare-and-set on its status, and appends the matching audit entry
+   * in the same transaction. Authority rules apply (see `assertMayResolve`); for a record with
+   * `quorum > 1` an approval is a vote and the record stays `pending` until enough distinct
+   * approvers voted. Returns the record as stored afterwards.
+   *
+   * Throws `ApprovalNotFoundError` for an unknown id, `ApprovalConflictError` (with the actual
+   * status) when the record is no longer in `expectedStatus` (a pending record past its expiry
+   * is expired, stored, and reported as `expired`), `ApprovalForbiddenError` when the resolver may
+   * not decide it, and `ValidationError` unless `expectedStatus` is `pending` and `status` final.
+   */
+  updateApproval(
+    id: string,
+    update: ApprovalUpdate & { resolvedByRoles?: string[] },
+  ): Promise<ApprovalRecord>;
+  /**
+   * Marks every pending record whose `expiresAt` is before `now` (unix seconds) as `expired`,
+   * with an `approval-expired` audit entry each; returns the records it expired.
+   */
+  expireApprovals(now: number): Promise<ApprovalRecord[]>;
+
+  /**
+   * Appends entries to the audit chain in one transaction: each gets the next `seq`, an id, the
+   * previous entry's hash and its own. Appenders are serialized, so the chain never forks. The
+   * audit log is append-only: no store method updates or deletes an entry.
+   */
+  appendAudit(entries: AuditEntryInput[]): Promise<void>;
+  /** Audit entries in chain order (`seq` ascending), from the cursor on, optionally of one run or record. */
+  listAudit(query?: AuditQuery): Promise<AuditPage>;
+  /**
+   * Re-computes the whole chain (read in pages) and reports the first entry that was altered,
+   * deleted or reordered, how many entries checked out, and the head hash.
+   */
+  verifyAuditLog(): Promise<AuditVerification>;
 }

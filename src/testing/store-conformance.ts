@@ -3,6 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../db/store.js';
 import { MigrationRequiredError, RunConflictError, RunNotFoundError } from '../errors/index.js';
 import type { RunDocument } from '../run/run-document.js';
+import { describeApprovalCases } from './store-conformance/approval-cases.js';
+import { describeApprovalResolutionCases } from './store-conformance/approval-resolution-cases.js';
+import { type AuditTamperer, describeAuditCases } from './store-conformance/audit-cases.js';
 import { describeClaimCases } from './store-conformance/claim-cases.js';
 import { describeJournalCases } from './store-conformance/journal-cases.js';
 import { describeListRunsCases } from './store-conformance/list-runs-cases.js';
@@ -14,11 +17,21 @@ export interface StoreConformanceOptions {
   requiresMigration?: boolean;
   /** How many writers race on one compare-and-set (default 20). */
   concurrentWriters?: number;
+  /** How many resolvers race on one approval record (default 50). */
+  concurrentResolvers?: number;
+  /**
+   * Raw access to the stored audit entries, for the tamper-detection cases (skipped without it).
+   * SQL backends implement it with SQL; `InMemoryDb` through its test hook.
+   */
+  tamperAudit?: AuditTamperer;
 }
+
+export type { AuditTamperer } from './store-conformance/audit-cases.js';
 
 /**
  * Registers the Vitest suite every {@link Store} must pass: migrations, the compare-and-set rules,
- * listing and cursors, the tool-execution journal and concurrent writers. `makeStore` must return
+ * listing and cursors, the tool-execution journal, concurrent writers, approval records (the pause
+ * transaction, filters, resolution with authority and quorum, expiry) and the audit chain. `makeStore` must return
  * a new store over empty, unmigrated storage on every call (a new file, a new schema); the suite
  * migrates and closes it.
  *
@@ -75,6 +88,8 @@ export function describeStoreConformance(
             MigrationRequiredError,
           );
           await expect(fresh.listRuns()).rejects.toBeInstanceOf(MigrationRequiredError);
+          await expect(fresh.getApprovals()).rejects.toBeInstanceOf(MigrationRequiredError);
+          await expect(fresh.listAudit()).rejects.toBeInstanceOf(MigrationRequiredError);
         },
       );
     });
@@ -217,5 +232,8 @@ export function describeStoreConformance(
     describeListRunsCases(() => store);
     describeClaimCases(() => store, concurrentWriters);
     describeJournalCases(() => store, concurrentWriters);
+    describeApprovalCases(() => store);
+    describeApprovalResolutionCases(() => store, options.concurrentResolvers ?? 50);
+    describeAuditCases(() => store, concurrentWriters, options.tamperAudit);
   });
 }

@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresDb } from '../../src/db/postgres/index.js';
+import type { Store } from '../../src/db/store.js';
 import { ConfigurationError } from '../../src/errors/index.js';
-import { describeStoreConformance } from '../../src/testing/store-conformance.js';
+import { type AuditTamperer, describeStoreConformance } from '../../src/testing/store-conformance.js';
 import { dropSchemas, postgresConnectionString, randomSchemaName } from '../helpers/postgres.js';
 
 // One pool for the file; each store gets a fresh schema (dropped at the end) on it.
@@ -20,11 +21,57 @@ afterAll(async () => {
   await dropSchemas(connectionString, schemas);
 });
 
-describeStoreConformance('postgres', async () => {
-  const schema = randomSchemaName();
-  schemas.push(schema);
-  return new PostgresDb({ pool, schema });
-});
+const schemaOf = new WeakMap<Store, string>();
+
+/** Tampers with the audit table in SQL, dropping its append-only trigger first as an attacker would. */
+const tamperAudit: AuditTamperer = {
+  async replace(store, seq, fields) {
+    const table = await unguardedAudit(store);
+    const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+    await pool.query(
+      `update ${table} set id = $2, at = $3, action = $4, actor = $5, actor_roles = $6, run_id = $7,
+       approval_id = $8, tool_name = $9, tool_call_id = $10, args_digest = $11, data = $12,
+       prev_hash = $13, hash = $14 where seq = $1`,
+      [
+        seq,
+        fields.id,
+        fields.at,
+        fields.action,
+        fields.actor,
+        json(fields.actorRoles),
+        fields.runId ?? null,
+        fields.approvalId ?? null,
+        fields.toolName ?? null,
+        fields.toolCallId ?? null,
+        fields.argsDigest ?? null,
+        json(fields.data),
+        fields.prevHash,
+        fields.hash,
+      ],
+    );
+  },
+  async remove(store, seq) {
+    await pool.query(`delete from ${await unguardedAudit(store)} where seq = $1`, [seq]);
+  },
+};
+
+async function unguardedAudit(store: Store): Promise<string> {
+  const table = `"${schemaOf.get(store)}".countersign_audit`;
+  await pool.query(`drop trigger if exists countersign_audit_append_only on ${table}`);
+  return table;
+}
+
+describeStoreConformance(
+  'postgres',
+  async () => {
+    const schema = randomSchemaName();
+    schemas.push(schema);
+    const store = new PostgresDb({ pool, schema });
+    schemaOf.set(store, schema);
+    return store;
+  },
+  { tamperAudit },
+);
 
 describe('PostgresDb', () => {
   it('keeps documents in jsonb inside its own schema, and leaves a given pool open', async () => {
@@ -41,6 +88,25 @@ describe('PostgresDb', () => {
       { table_name: 'countersign_runs', data_type: 'jsonb' },
       { table_name: 'countersign_tool_executions', data_type: 'jsonb' },
     ]);
+    const { rows: jsonColumns } = await pool.query(
+      `select table_name, column_name from information_schema.columns
+       where table_schema = $1 and data_type = 'jsonb' and table_name in ('countersign_approvals', 'countersign_audit')
+       order by table_name, column_name`,
+      [schema],
+    );
+    expect(jsonColumns.map((row) => `${row.table_name}.${row.column_name}`)).toEqual([
+      'countersign_approvals.context',
+      'countersign_approvals.resolution_data',
+      'countersign_approvals.tool_args',
+      'countersign_audit.actor_roles',
+      'countersign_audit.data',
+    ]);
+    await db.appendAudit([{ action: 'tool-executed', actor: 'u1', data: { b: 1, a: 2 } }]);
+    await expect(pool.query(`update "${schema}".countersign_audit set actor = 'x'`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(pool.query(`delete from "${schema}".countersign_audit`)).rejects.toThrow(/append-only/);
+    await expect(pool.query(`truncate "${schema}".countersign_audit`)).rejects.toThrow(/append-only/);
     await db.close();
     expect((await pool.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
   });

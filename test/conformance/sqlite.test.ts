@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../src/audit/audit-entry.js';
 import { SqliteDb } from '../../src/db/sqlite/index.js';
+import type { Store } from '../../src/db/store.js';
 import { ConfigurationError } from '../../src/errors/index.js';
-import { describeStoreConformance } from '../../src/testing/store-conformance.js';
+import { type AuditTamperer, describeStoreConformance } from '../../src/testing/store-conformance.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'countersign-sqlite-'));
 let files = 0;
@@ -13,10 +15,60 @@ afterAll(() => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-describeStoreConformance('sqlite', async () => {
-  files += 1;
-  return new SqliteDb({ dbFile: join(directory, `store-${files}.db`) });
-});
+/** Tampers with the audit table in SQL, dropping its append-only triggers first as an attacker would. */
+const tamperAudit: AuditTamperer = {
+  async replace(store, seq, fields) {
+    const database = withoutGuards(store);
+    const row = auditRow(fields);
+    database
+      .prepare(
+        `update countersign_audit set id = @id, at = @at, action = @action, actor = @actor,
+         actor_roles = @actor_roles, run_id = @run_id, approval_id = @approval_id, tool_name = @tool_name,
+         tool_call_id = @tool_call_id, args_digest = @args_digest, data = @data, prev_hash = @prev_hash,
+         hash = @hash where seq = @seq`,
+      )
+      .run({ ...row, seq });
+  },
+  async remove(store, seq) {
+    withoutGuards(store).prepare('delete from countersign_audit where seq = ?').run(seq);
+  },
+};
+
+function withoutGuards(store: Store) {
+  const { database } = store as SqliteDb;
+  database.exec(
+    'drop trigger if exists countersign_audit_no_update; drop trigger if exists countersign_audit_no_delete;',
+  );
+  return database;
+}
+
+function auditRow(fields: Omit<AuditEntry, 'seq'>) {
+  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+  return {
+    id: fields.id,
+    at: fields.at,
+    action: fields.action,
+    actor: fields.actor,
+    actor_roles: json(fields.actorRoles),
+    run_id: fields.runId ?? null,
+    approval_id: fields.approvalId ?? null,
+    tool_name: fields.toolName ?? null,
+    tool_call_id: fields.toolCallId ?? null,
+    args_digest: fields.argsDigest ?? null,
+    data: json(fields.data),
+    prev_hash: fields.prevHash,
+    hash: fields.hash,
+  };
+}
+
+describeStoreConformance(
+  'sqlite',
+  async () => {
+    files += 1;
+    return new SqliteDb({ dbFile: join(directory, `store-${files}.db`) });
+  },
+  { tamperAudit },
+);
 
 describe('SqliteDb', () => {
   it('opens the file in WAL mode with the documented pragmas', async () => {
@@ -37,6 +89,62 @@ describe('SqliteDb', () => {
     await db.close();
     expect(owner.database.open).toBe(true);
     await owner.close();
+  });
+
+  it('refuses updates and deletes of audit entries in the database itself', async () => {
+    const db = new SqliteDb({ dbFile: join(directory, 'append-only.db') });
+    await db.migrate();
+    await db.appendAudit([{ action: 'tool-executed', actor: 'u1' }]);
+    expect(() => db.database.prepare("update countersign_audit set actor = 'x'").run()).toThrow(
+      /append-only/,
+    );
+    expect(() => db.database.prepare('delete from countersign_audit').run()).toThrow(/append-only/);
+    expect((await db.verifyAuditLog()).ok).toBe(true);
+    await db.close();
+  });
+
+  it('serves every single-filter listing from an index, newest first, without sorting', async () => {
+    const db = new SqliteDb({ dbFile: join(directory, 'plans.db') });
+    await db.migrate();
+    const plan = (where: string) =>
+      (
+        db.database
+          .prepare(
+            `explain query plan select * from countersign_approvals where ${where}
+             and (created_at, id) < (?, ?) order by created_at desc, id desc limit ?`,
+          )
+          .all(...Array.from(where.matchAll(/\?/g), () => 'v'), 1, 'x', 1) as Array<{ detail: string }>
+      )
+        .map((row) => row.detail)
+        .join('; ');
+    const indexed: Array<[string, string]> = [
+      ['status = ?', 'countersign_approvals_status_created_idx'],
+      ['approver_role = ? and status = ?', 'countersign_approvals_role_status_created_idx'],
+      ['agent_id = ?', 'countersign_approvals_agent_created_idx'],
+      ['team_id = ?', 'countersign_approvals_team_created_idx'],
+      ['1 = 1', 'countersign_approvals_created_idx'],
+    ];
+    for (const [where, index] of indexed) {
+      const detail = plan(where);
+      expect(detail, where).toContain(index);
+      expect(detail, where).not.toContain('TEMP B-TREE');
+    }
+    // A run has a handful of records, and a role without a status is a rare listing: both are
+    // range scans of their index with the few matching rows sorted afterwards.
+    expect(plan('run_id = ?')).toContain('countersign_approvals_run_idx');
+    expect(plan('approver_role = ?')).toContain('countersign_approvals_role_status_created_idx');
+    // Filters without an index of their own are checked while walking the creation index.
+    for (const where of ['type = ?', 'requirement_kind = ?', 'session_id = ?', 'requested_by = ?']) {
+      expect(plan(where), where).toContain('countersign_approvals_created_idx');
+      expect(plan(where), where).not.toContain('TEMP B-TREE');
+    }
+    const sweep = db.database
+      .prepare(
+        "explain query plan select id from countersign_approvals where status = 'pending' and expires_at < ?",
+      )
+      .all(1) as Array<{ detail: string }>;
+    expect(sweep.map((row) => row.detail).join()).toContain('countersign_approvals_expiry_idx');
+    await db.close();
   });
 
   it('asks for exactly one of dbFile and database', () => {

@@ -1,13 +1,22 @@
+import type {
+  ApprovalPage,
+  ApprovalQuery,
+  ApprovalRecord,
+  ApprovalUpdate,
+} from '../../approvals/approval-record.js';
+import type { AuditEntryInput, AuditPage, AuditVerification } from '../../audit/audit-entry.js';
 import { RunConflictError, RunNotFoundError, StorageError } from '../../errors/index.js';
 import type { RunDocument } from '../../run/run-document.js';
 import {
   duplicateRunError,
   encodeRunCursor,
   missingExecutionError,
+  prepareNewApprovals,
   resolveListRunsBounds,
   staleRunError,
 } from '../shared/index.js';
 import type {
+  AuditQuery,
   ClaimedRun,
   ClaimRunOptions,
   ListRunsQuery,
@@ -17,6 +26,8 @@ import type {
   StoredRun,
   ToolExecution,
 } from '../store.js';
+import { InMemoryApprovals } from './in-memory-approvals.js';
+import { InMemoryAuditLog } from './in-memory-audit-log.js';
 
 /** One stored run; the document is private to the store (copied in and out). */
 interface RunRecord {
@@ -30,6 +41,20 @@ interface RunRecord {
   version: number;
   leaseOwner: string | null;
   leaseUntil: number | null;
+}
+
+/** The audit log of each store, reachable by test suites only (see {@link inMemoryAuditLogOf}). */
+const auditLogs = new WeakMap<InMemoryDb, InMemoryAuditLog>();
+
+/**
+ * The stored audit entries of an `InMemoryDb`, for test suites that tamper with the chain to check
+ * that `verifyAuditLog` notices (the SQL test suites do it with raw SQL). Not exported by the
+ * package: nothing else may write to the log.
+ */
+export function inMemoryAuditLogOf(db: InMemoryDb): InMemoryAuditLog {
+  const log = auditLogs.get(db);
+  if (log === undefined) throw new StorageError('Not an InMemoryDb.');
+  return log;
 }
 
 /**
@@ -50,7 +75,13 @@ export class InMemoryDb implements Store {
   readonly #runs = new Map<string, RunRecord>();
   /** Journal rows by run id, then by tool call id. */
   readonly #toolExecutions = new Map<string, Map<string, ToolExecution>>();
+  readonly #audit = new InMemoryAuditLog();
+  readonly #approvals = new InMemoryApprovals(this.#audit);
   #closed = false;
+
+  constructor() {
+    auditLogs.set(this, this.#audit);
+  }
 
   /** Nothing to create in memory; present so code can call `migrate()` on any store. */
   async migrate(): Promise<void> {
@@ -73,8 +104,27 @@ export class InMemoryDb implements Store {
   async saveRun(document: RunDocument, options: SaveRunOptions): Promise<number> {
     this.#assertOpen();
     const existing = this.#runs.get(document.runId);
+    // Every check first: a failed write changes nothing, as a rolled-back transaction.
     if (options.expectedVersion === null) {
       if (existing !== undefined) throw duplicateRunError(document.runId, existing.document.status);
+    } else {
+      if (existing === undefined) throw new RunNotFoundError(document.runId);
+      if (
+        existing.version !== options.expectedVersion ||
+        (options.expectedStatus !== undefined && existing.document.status !== options.expectedStatus)
+      ) {
+        throw staleRunError(document.runId, options, {
+          version: existing.version,
+          status: existing.document.status,
+        });
+      }
+    }
+    const records = prepareNewApprovals(document, options.approvals ?? []);
+    this.#approvals.assertInsertable(document.runId, records);
+    const entries = this.#audit.prepare(options.audit ?? []);
+
+    let version = 1;
+    if (existing === undefined) {
       this.#runs.set(document.runId, {
         document: structuredClone(document),
         createdAt: document.createdAt,
@@ -86,25 +136,22 @@ export class InMemoryDb implements Store {
         leaseOwner: options.lease?.owner ?? null,
         leaseUntil: options.lease?.until ?? null,
       });
-      return 1;
+    } else {
+      const previousStatus = existing.document.status;
+      existing.document = structuredClone(document);
+      existing.version += 1;
+      version = existing.version;
+      if (options.lease !== undefined) {
+        existing.leaseOwner = options.lease?.owner ?? null;
+        existing.leaseUntil = options.lease?.until ?? null;
+      }
+      if (previousStatus !== document.status) {
+        this.#approvals.followRun(document.runId, document.status, document.updatedAt);
+      }
     }
-    if (existing === undefined) throw new RunNotFoundError(document.runId);
-    if (
-      existing.version !== options.expectedVersion ||
-      (options.expectedStatus !== undefined && existing.document.status !== options.expectedStatus)
-    ) {
-      throw staleRunError(document.runId, options, {
-        version: existing.version,
-        status: existing.document.status,
-      });
-    }
-    existing.document = structuredClone(document);
-    existing.version += 1;
-    if (options.lease !== undefined) {
-      existing.leaseOwner = options.lease?.owner ?? null;
-      existing.leaseUntil = options.lease?.until ?? null;
-    }
-    return existing.version;
+    this.#approvals.insert(records);
+    this.#audit.commit(entries);
+    return version;
   }
 
   async claimRun(runId: string, options: ClaimRunOptions): Promise<ClaimedRun> {
@@ -114,20 +161,23 @@ export class InMemoryDb implements Store {
     if (existing.version !== options.expectedVersion || existing.document.status !== 'paused') {
       throw new RunConflictError(runId, existing.document.status);
     }
+    const entries = this.#audit.prepare(options.audit ?? []);
     existing.document.status = 'running';
     existing.document.updatedAt = options.updatedAt;
     existing.version += 1;
     existing.leaseOwner = options.lease.owner;
     existing.leaseUntil = options.lease.until;
+    this.#approvals.followRun(runId, 'running', options.updatedAt);
     const previousExecutions = new Map<string, ToolExecution>();
     for (const call of options.startToolCalls ?? []) {
-      const previous = await this.beginToolExecution({
+      const previous = this.#beginToolExecution({
         runId,
         ...call,
         startedAt: options.startedAt ?? Date.now(),
       });
       if (previous !== null) previousExecutions.set(call.toolCallId, previous);
     }
+    this.#audit.commit(entries);
     return { version: existing.version, previousExecutions };
   }
 
@@ -163,6 +213,15 @@ export class InMemoryDb implements Store {
     startedAt: number;
   }): Promise<ToolExecution | null> {
     this.#assertOpen();
+    return this.#beginToolExecution(entry);
+  }
+
+  #beginToolExecution(entry: {
+    runId: string;
+    toolCallId: string;
+    toolName: string;
+    startedAt: number;
+  }): ToolExecution | null {
     if (!this.#runs.has(entry.runId)) throw new RunNotFoundError(entry.runId);
     let journal = this.#toolExecutions.get(entry.runId);
     if (journal === undefined) {
@@ -209,6 +268,49 @@ export class InMemoryDb implements Store {
         (left, right) => left.startedAt - right.startedAt || (left.toolCallId < right.toolCallId ? -1 : 1),
       )
       .map(copyExecution);
+  }
+
+  async getApprovals(query: ApprovalQuery = {}): Promise<ApprovalPage> {
+    this.#assertOpen();
+    return this.#approvals.list(query);
+  }
+
+  async getApproval(id: string): Promise<ApprovalRecord | null> {
+    this.#assertOpen();
+    return this.#approvals.get(id);
+  }
+
+  async countApprovals(query: ApprovalQuery = {}): Promise<number> {
+    this.#assertOpen();
+    return this.#approvals.count(query);
+  }
+
+  async updateApproval(
+    id: string,
+    update: ApprovalUpdate & { resolvedByRoles?: string[] },
+  ): Promise<ApprovalRecord> {
+    this.#assertOpen();
+    return this.#approvals.resolve(id, update);
+  }
+
+  async expireApprovals(now: number): Promise<ApprovalRecord[]> {
+    this.#assertOpen();
+    return this.#approvals.expire(now);
+  }
+
+  async appendAudit(entries: AuditEntryInput[]): Promise<void> {
+    this.#assertOpen();
+    this.#audit.commit(this.#audit.prepare(entries));
+  }
+
+  async listAudit(query: AuditQuery = {}): Promise<AuditPage> {
+    this.#assertOpen();
+    return this.#audit.list(query);
+  }
+
+  async verifyAuditLog(): Promise<AuditVerification> {
+    this.#assertOpen();
+    return this.#audit.verify();
   }
 
   #assertOpen(): void {

@@ -1,12 +1,20 @@
 import type { Kysely } from 'kysely';
+import { approvalsAndAudit } from './migration-0002-approvals-and-audit.js';
 import type { SqlColumnTypes } from './sql-backend.js';
 import type { CountersignTables } from './tables.js';
+
+/** What a migration may need besides the column types: SQL that Kysely does not build (triggers). */
+export interface MigrationContext {
+  dialect: 'sqlite' | 'postgres';
+  /** The PostgreSQL schema holding the tables; `null` on SQLite. */
+  schema: string | null;
+}
 
 /** One step of the schema, applied once and recorded by name in `countersign_migrations`. */
 export interface Migration {
   /** Sortable and never renamed: `0001_runs_and_tool_executions`. */
   name: string;
-  up(db: Kysely<CountersignTables>, types: SqlColumnTypes): Promise<void>;
+  up(db: Kysely<CountersignTables>, types: SqlColumnTypes, context: MigrationContext): Promise<void>;
 }
 
 /**
@@ -63,4 +71,5 @@ export const MIGRATIONS: readonly Migration[] = [
         .execute();
     },
   },
+  approvalsAndAudit,
 ];

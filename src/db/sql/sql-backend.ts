@@ -11,6 +11,9 @@ export interface SqlColumnTypes {
   boolean: ColumnDataType;
 }
 
+/** Runs one compiled query inside a transaction (synchronously on SQLite, hence the union). */
+export type QueryRunner = <Row>(query: CompiledQuery<Row>) => Promise<QueryResult<Row>> | QueryResult<Row>;
+
 /**
  * What {@link SqlStore} needs from one SQL database: the Kysely instance and the few things that
  * differ between dialects. Each backend implements it in one small file (`sqlite-backend.ts`,
@@ -18,7 +21,17 @@ export interface SqlColumnTypes {
  */
 export interface SqlBackend {
   /** `sqlite` or `postgres`: the store's `kind`. */
-  readonly kind: string;
+  readonly kind: 'sqlite' | 'postgres';
+  /** The PostgreSQL schema holding the tables; `null` on SQLite. */
+  readonly schema: string | null;
+  /**
+   * Whether several rows go into one `INSERT` (PostgreSQL: each statement is a network round
+   * trip) rather than one cached statement per row (SQLite: a statement is a library call, and a
+   * fixed SQL text keeps one prepared statement).
+   */
+  readonly batchInserts: boolean;
+  /** Whether `SELECT ... FOR UPDATE` exists (PostgreSQL); SQLite's write transaction already excludes others. */
+  readonly rowLocks: boolean;
   /** The query builder, already bound to the backend's schema. */
   readonly db: Kysely<CountersignTables>;
   readonly columnTypes: SqlColumnTypes;
@@ -34,6 +47,18 @@ export interface SqlBackend {
    */
   execute<Row>(query: CompiledQuery<Row>): Promise<QueryResult<Row>> | QueryResult<Row>;
   /**
+   * Runs `work` in one write transaction and commits when it resolves (rolls back when it throws).
+   * SQLite begins with `BEGIN IMMEDIATE`, so the transaction holds the write lock from its first
+   * statement; PostgreSQL runs at `READ COMMITTED` and locks rows as it goes.
+   */
+  transaction<T>(work: (run: QueryRunner) => Promise<T>): Promise<T>;
+  /**
+   * Serializes appenders of the audit chain until the transaction ends, so two of them never read
+   * the same head: PostgreSQL takes a transaction-scoped advisory lock per schema; SQLite's write
+   * lock already does it.
+   */
+  lockAuditChain(run: QueryRunner): Promise<void>;
+  /**
    * Called first inside the migration transaction: serializes concurrent migrators (PostgreSQL takes
    * an advisory transaction lock; SQLite's `BEGIN IMMEDIATE` already holds the write lock) and
    * creates the schema when it is missing.
@@ -41,6 +66,8 @@ export interface SqlBackend {
   beginMigration(transaction: Kysely<CountersignTables>): Promise<void>;
   /** Whether the error says a table (or the schema) does not exist. */
   isMissingTable(error: unknown): boolean;
+  /** Whether the error is a violated primary key or unique constraint (an approval id stored twice). */
+  isUniqueViolation(error: unknown): boolean;
   /** Whether the error is a violated foreign key (a journal row for an unknown run). */
   isForeignKeyViolation(error: unknown): boolean;
   /** Releases what the backend opened (never a connection or pool the caller passed in). */

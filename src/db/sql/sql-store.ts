@@ -1,4 +1,11 @@
 import type { Kysely } from 'kysely';
+import type {
+  ApprovalPage,
+  ApprovalQuery,
+  ApprovalRecord,
+  ApprovalUpdate,
+} from '../../approvals/approval-record.js';
+import type { AuditEntryInput, AuditPage, AuditVerification } from '../../audit/audit-entry.js';
 import {
   CountersignError,
   MigrationRequiredError,
@@ -8,13 +15,16 @@ import {
 } from '../../errors/index.js';
 import type { RunDocument, RunStatus } from '../../run/run-document.js';
 import {
+  duplicateApprovalError,
   duplicateRunError,
   encodeRunCursor,
   missingExecutionError,
+  prepareNewApprovals,
   resolveListRunsBounds,
   staleRunError,
 } from '../shared/index.js';
 import type {
+  AuditQuery,
   ClaimedRun,
   ClaimRunOptions,
   ListRunsQuery,
@@ -25,21 +35,28 @@ import type {
   ToolExecution,
 } from '../store.js';
 import { MIGRATIONS } from './migrations.js';
+import { SqlApprovals } from './sql-approvals.js';
+import { SqlAuditLog } from './sql-audit-log.js';
 import type { SqlBackend } from './sql-backend.js';
 import { createSqlQueries, type RunRow, type SqlQueries, type ToolExecutionRow } from './sql-queries.js';
 import type { CountersignTables } from './tables.js';
 
 /**
- * The one SQL implementation of {@link Store}, shared by `SqliteDb` and `PostgresDb`. Every write
- * of a run is a single statement (an insert that ignores a duplicate id, or a compare-and-set
- * `UPDATE ... WHERE id = ? AND version = ?`), so it is atomic without an explicit transaction and
- * costs one round trip; only a failed write reads the row again, to say why it failed.
+ * The one SQL implementation of {@link Store}, shared by `SqliteDb` and `PostgresDb`. A run write
+ * without approval records or audit entries is a single statement (an insert that ignores a
+ * duplicate id, or a compare-and-set `UPDATE ... WHERE id = ? AND version = ?`), so it is atomic
+ * without an explicit transaction and costs one round trip; only a failed write reads the row
+ * again, to say why it failed. A write with records or entries (a pause), a claim, a resolution
+ * and an expiry sweep are one transaction each. A trigger keeps each approval record's
+ * `run_status` equal to its run's status, so no run write needs a second statement for it.
  */
 export class SqlStore implements Store {
   readonly kind: string;
   readonly #backend: SqlBackend;
   readonly #db: Kysely<CountersignTables>;
   #queries: SqlQueries | undefined;
+  #audit: SqlAuditLog | undefined;
+  #approvals: SqlApprovals | undefined;
   #closed = false;
 
   constructor(backend: SqlBackend) {
@@ -63,7 +80,10 @@ export class SqlStore implements Store {
         const applied = new Set(rows.map((row) => row.name));
         for (const migration of MIGRATIONS) {
           if (applied.has(migration.name)) continue;
-          await migration.up(transaction, this.#backend.columnTypes);
+          await migration.up(transaction, this.#backend.columnTypes, {
+            dialect: this.#backend.kind,
+            schema: this.#backend.schema,
+          });
           await transaction
             .insertInto('countersign_migrations')
             .values({ name: migration.name, applied_at: Math.floor(Date.now() / 1000) })
@@ -99,6 +119,9 @@ export class SqlStore implements Store {
   async saveRun(document: RunDocument, options: SaveRunOptions): Promise<number> {
     const queries = this.#hot();
     const lease = options.lease;
+    const approvals = options.approvals ?? [];
+    const audit = options.audit ?? [];
+    const records = approvals.length === 0 ? approvals : prepareNewApprovals(document, approvals);
     const parameters = {
       id: document.runId,
       agentId: document.agentId,
@@ -114,22 +137,35 @@ export class SqlStore implements Store {
       expectedVersion: options.expectedVersion ?? 0,
       expectedStatus: options.expectedStatus ?? document.status,
     };
+    const query =
+      options.expectedVersion === null
+        ? queries.insertRun
+        : lease === undefined
+          ? options.expectedStatus === undefined
+            ? queries.updateRun
+            : queries.updateRunWithStatus
+          : options.expectedStatus === undefined
+            ? queries.updateRunWithLease
+            : queries.updateRunWithLeaseAndStatus;
     let changed: bigint | undefined;
     try {
-      if (options.expectedVersion === null) {
-        changed = (await this.#backend.execute(queries.insertRun(parameters))).numAffectedRows;
-      } else {
-        const query =
-          lease === undefined
-            ? options.expectedStatus === undefined
-              ? queries.updateRun
-              : queries.updateRunWithStatus
-            : options.expectedStatus === undefined
-              ? queries.updateRunWithLease
-              : queries.updateRunWithLeaseAndStatus;
+      if (records.length === 0 && audit.length === 0) {
+        // The fast path: one statement, atomic on its own.
         changed = (await this.#backend.execute(query(parameters))).numAffectedRows;
+      } else {
+        // A pause: the run, its records and the audit entries commit together or not at all.
+        changed = await this.#backend.transaction(async (run) => {
+          const written = (await run(query(parameters))).numAffectedRows;
+          if (!written) return written;
+          await this.#approvalRecords().insert(run, records);
+          await this.#auditLog().append(run, audit);
+          return written;
+        });
       }
     } catch (error) {
+      if (records.length > 0 && this.#backend.isUniqueViolation(error)) {
+        throw duplicateApprovalError(document.runId, records.map((record) => record.id).join(', '), error);
+      }
       this.#fail(error, `save run ${document.runId}`);
     }
     if (changed !== undefined && changed > 0n) {
@@ -149,8 +185,8 @@ export class SqlStore implements Store {
     const lost = Symbol('claim lost');
     let claimed: ClaimedRun | typeof lost;
     try {
-      claimed = await this.#db.transaction().execute(async (transaction) => {
-        const update = await transaction.executeQuery(
+      claimed = await this.#backend.transaction(async (run) => {
+        const update = await run(
           queries.claimRun({
             id: runId,
             expectedVersion: options.expectedVersion,
@@ -163,11 +199,12 @@ export class SqlStore implements Store {
         const previousExecutions = new Map<string, ToolExecution>();
         for (const call of options.startToolCalls ?? []) {
           const entry = { runId, ...call, startedAt: options.startedAt ?? Date.now() };
-          const inserted = await transaction.executeQuery(queries.insertToolExecution(entry));
+          const inserted = await run(queries.insertToolExecution(entry));
           if (inserted.numAffectedRows) continue;
-          const { rows } = await transaction.executeQuery(queries.getToolExecution(entry));
+          const { rows } = await run(queries.getToolExecution(entry));
           if (rows[0] !== undefined) previousExecutions.set(call.toolCallId, this.#toToolExecution(rows[0]));
         }
+        await this.#auditLog().append(run, options.audit ?? []);
         return { version: options.expectedVersion + 1, previousExecutions };
       });
     } catch (error) {
@@ -277,6 +314,84 @@ export class SqlStore implements Store {
     } catch (error) {
       this.#fail(error, `list the tool calls of run ${runId}`);
     }
+  }
+
+  async getApprovals(query: ApprovalQuery = {}): Promise<ApprovalPage> {
+    try {
+      return await this.#approvalRecords().list(query);
+    } catch (error) {
+      this.#fail(error, 'list approvals');
+    }
+  }
+
+  async getApproval(id: string): Promise<ApprovalRecord | null> {
+    try {
+      return await this.#approvalRecords().get(id);
+    } catch (error) {
+      this.#fail(error, `load approval ${id}`);
+    }
+  }
+
+  async countApprovals(query: ApprovalQuery = {}): Promise<number> {
+    try {
+      return await this.#approvalRecords().count(query);
+    } catch (error) {
+      this.#fail(error, 'count approvals');
+    }
+  }
+
+  async updateApproval(
+    id: string,
+    update: ApprovalUpdate & { resolvedByRoles?: string[] },
+  ): Promise<ApprovalRecord> {
+    try {
+      return await this.#approvalRecords().resolve(id, update);
+    } catch (error) {
+      this.#fail(error, `resolve approval ${id}`);
+    }
+  }
+
+  async expireApprovals(now: number): Promise<ApprovalRecord[]> {
+    try {
+      return await this.#approvalRecords().expire(now);
+    } catch (error) {
+      this.#fail(error, 'expire approvals');
+    }
+  }
+
+  async appendAudit(entries: AuditEntryInput[]): Promise<void> {
+    if (entries.length === 0) return;
+    try {
+      await this.#backend.transaction((run) => this.#auditLog().append(run, entries));
+    } catch (error) {
+      this.#fail(error, 'append to the audit log');
+    }
+  }
+
+  async listAudit(query: AuditQuery = {}): Promise<AuditPage> {
+    try {
+      return await this.#auditLog().list(query);
+    } catch (error) {
+      this.#fail(error, 'list the audit log');
+    }
+  }
+
+  async verifyAuditLog(): Promise<AuditVerification> {
+    try {
+      return await this.#auditLog().verify();
+    } catch (error) {
+      this.#fail(error, 'verify the audit log');
+    }
+  }
+
+  #auditLog(): SqlAuditLog {
+    this.#audit ??= new SqlAuditLog(this.#backend);
+    return this.#audit;
+  }
+
+  #approvalRecords(): SqlApprovals {
+    this.#approvals ??= new SqlApprovals(this.#backend, this.#auditLog());
+    return this.#approvals;
   }
 
   /** The precompiled hot queries, built on first use so constructing a store stays free. */

@@ -51,9 +51,74 @@ export interface MigrationsTable {
   applied_at: TimestampColumn;
 }
 
+/** A nullable unix timestamp column (`bigint` on PostgreSQL, returned as a string). */
+export type NullableTimestampColumn = ColumnType<number | string | null, number | null, number | null>;
+
+/**
+ * The `countersign_approvals` table: one row per gated tool call, every `ApprovalRecord` field
+ * as a column, plus `version` for the compare-and-set of resolutions.
+ */
+export interface ApprovalsTable {
+  id: string;
+  run_id: string;
+  session_id: string;
+  agent_id: string;
+  team_id: string | null;
+  source_type: string;
+  source_name: string;
+  tool_name: string;
+  tool_args: JsonColumn;
+  tool_call_id: string;
+  requirement_id: string;
+  requirement_kind: string;
+  type: string;
+  status: string;
+  requested_by: string | null;
+  approver_role: string | null;
+  quorum: number;
+  context: JsonColumn;
+  /** Kept in step with the run's status by a trigger on `countersign_runs`. */
+  run_status: string;
+  /** Unix seconds; the listing key with `id`. */
+  created_at: TimestampColumn;
+  /** Unix seconds. */
+  updated_at: TimestampColumn;
+  /** Unix seconds. */
+  expires_at: NullableTimestampColumn;
+  resolved_by: string | null;
+  /** Unix seconds. */
+  resolved_at: NullableTimestampColumn;
+  resolution_data: JsonColumn | null;
+  args_digest: string;
+  /** Starts at 1; every resolution (or vote) adds one. */
+  version: number;
+}
+
+/** The `countersign_audit` table: the append-only, hash-chained audit log. */
+export interface AuditTable {
+  /** Position in the chain, 1-based, without gaps (`INTEGER PRIMARY KEY` on SQLite, `bigint` on PostgreSQL). */
+  seq: ColumnType<number | string, number, never>;
+  id: string;
+  /** Unix milliseconds. */
+  at: TimestampColumn;
+  action: string;
+  actor: string;
+  actor_roles: JsonColumn | null;
+  run_id: string | null;
+  approval_id: string | null;
+  tool_name: string | null;
+  tool_call_id: string | null;
+  args_digest: string | null;
+  data: JsonColumn | null;
+  prev_hash: string;
+  hash: string;
+}
+
 /** Every table Countersign keeps, as Kysely sees the schema. */
 export interface CountersignTables {
   countersign_runs: RunsTable;
   countersign_tool_executions: ToolExecutionsTable;
   countersign_migrations: MigrationsTable;
+  countersign_approvals: ApprovalsTable;
+  countersign_audit: AuditTable;
 }

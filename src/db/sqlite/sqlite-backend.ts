@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { type CompiledQuery, Kysely, type QueryResult } from 'kysely';
-import type { CountersignTables, SqlBackend, SqlColumnTypes } from '../sql/index.js';
+import type { CountersignTables, QueryRunner, SqlBackend, SqlColumnTypes } from '../sql/index.js';
 import { SqliteImmediateDialect } from './sqlite-dialect.js';
 
 /**
@@ -10,6 +10,9 @@ import { SqliteImmediateDialect } from './sqlite-dialect.js';
  */
 export class SqliteBackend implements SqlBackend {
   readonly kind = 'sqlite';
+  readonly schema = null;
+  readonly batchInserts = false;
+  readonly rowLocks = false;
   readonly db: Kysely<CountersignTables>;
   readonly columnTypes: SqlColumnTypes = { json: 'text', bigint: 'integer', boolean: 'integer' };
   readonly #dialect: SqliteImmediateDialect;
@@ -39,10 +42,22 @@ export class SqliteBackend implements SqlBackend {
     return this.#dialect.driver.runNow(query) ?? this.db.executeQuery(query);
   }
 
+  transaction<T>(work: (run: QueryRunner) => Promise<T>): Promise<T> {
+    return this.#dialect.driver.transaction(work);
+  }
+
+  /** Nothing to do: the `BEGIN IMMEDIATE` of the transaction holds the database's write lock. */
+  async lockAuditChain(): Promise<void> {}
+
   async beginMigration(): Promise<void> {}
 
   isMissingTable(error: unknown): boolean {
     return error instanceof Error && /no such table/i.test(error.message);
+  }
+
+  isUniqueViolation(error: unknown): boolean {
+    const code = (error as { code?: unknown } | null)?.code;
+    return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
   }
 
   isForeignKeyViolation(error: unknown): boolean {

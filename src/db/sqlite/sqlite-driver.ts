@@ -1,6 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import type { QueryRunner } from '../sql/index.js';
 import { SqliteStatementConnection } from './sqlite-connection.js';
+
+const BEGIN = CompiledQuery.raw('begin immediate');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
 
 /**
  * A Kysely driver for one better-sqlite3 database. It differs from Kysely's stock SQLite driver in
@@ -30,6 +35,33 @@ export class SqliteImmediateDriver implements Driver {
    */
   runNow<Row>(query: CompiledQuery<Row>): QueryResult<Row> | undefined {
     return this.#held === undefined ? this.#connection.run(query) : undefined;
+  }
+
+  /**
+   * Runs `work` in a `BEGIN IMMEDIATE` transaction on the one connection, with its statements run
+   * synchronously on cached prepared statements: the store's multi-statement writes (a pause with
+   * its approval records and audit entries, a resolution) skip Kysely's per-query machinery. The
+   * connection is held for the whole transaction, so other queries of this process wait for it;
+   * `work` must run its queries through `run` only.
+   */
+  async transaction<T>(work: (run: QueryRunner) => Promise<T>): Promise<T> {
+    await this.acquireConnection();
+    const connection = this.#connection;
+    try {
+      connection.run(BEGIN);
+      let result: T;
+      try {
+        result = await work((query) => connection.run(query));
+        connection.run(COMMIT);
+      } catch (error) {
+        // A failed COMMIT or an error SQLite answered with an automatic rollback leaves nothing to undo.
+        if (this.#database.inTransaction) connection.run(ROLLBACK);
+        throw error;
+      }
+      return result;
+    } finally {
+      await this.releaseConnection();
+    }
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
