@@ -1,11 +1,15 @@
-import { type CompiledQuery, Kysely, PostgresDialect, type QueryResult, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, type QueryResult, sql } from 'kysely';
 import type pg from 'pg';
 import type { CountersignTables, QueryRunner, SqlBackend, SqlColumnTypes } from '../sql/index.js';
+
+const COMMANDS_WITH_ROW_COUNTS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
 /**
  * What PostgreSQL does differently from SQLite, for the shared `SqlStore`: JSON lives in `jsonb`
  * (which `pg` parses on read), timestamps in `bigint`, booleans in `boolean`, every table in the
- * configured schema, and migrations serialize on a transaction-scoped advisory lock.
+ * configured schema, and migrations and audit appends serialize on transaction-scoped advisory
+ * locks. Compiled queries go straight to `pg` (Kysely builds and compiles them once), and
+ * transactions hold one pool client from `BEGIN` to `COMMIT`.
  */
 export class PostgresBackend implements SqlBackend {
   readonly kind = 'postgres';
@@ -17,7 +21,8 @@ export class PostgresBackend implements SqlBackend {
   readonly #root: Kysely<CountersignTables>;
   readonly #pool: pg.Pool;
   readonly #ownsPool: boolean;
-  #lockAudit: CompiledQuery | undefined;
+  /** `pg_advisory_xact_lock` on this schema's audit key, as SQL text (no parameters). */
+  readonly #lockAudit: string;
 
   constructor(pool: pg.Pool, ownsPool: boolean, schema: string) {
     this.#pool = pool;
@@ -28,6 +33,8 @@ export class PostgresBackend implements SqlBackend {
       dialect: new PostgresDialect({ pool: { connect: () => pool.connect(), end: async () => {} } }),
     });
     this.db = this.#root.withSchema(schema);
+    const key = `countersign.audit:${schema}`.replaceAll("'", "''");
+    this.#lockAudit = `select pg_advisory_xact_lock(hashtext('${key}'))`;
   }
 
   encodeJson(value: unknown): unknown {
@@ -44,19 +51,39 @@ export class PostgresBackend implements SqlBackend {
   }
 
   execute<Row>(query: CompiledQuery<Row>): Promise<QueryResult<Row>> {
-    return this.db.executeQuery(query);
+    return runOn(this.#pool, query);
   }
 
-  transaction<T>(work: (run: QueryRunner) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((transaction) => work((query) => transaction.executeQuery(query)));
+  async transaction<T>(work: (run: QueryRunner) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('begin');
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+    // A client whose rollback failed is in an unknown state: the pool drops it instead of reusing it.
+    let broken: Error | undefined;
+    try {
+      const result = await work((query) => runOn(client, query));
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
-  async lockAuditChain(run: QueryRunner): Promise<void> {
-    // One chain per schema: appenders of the same schema queue here, even across hosts, until
-    // their transaction ends. The head is read by the next statement, after the lock is held.
-    this.#lockAudit ??=
-      sql`select pg_advisory_xact_lock(hashtext(${`countersign.audit:${this.schema}`}))`.compile(this.db);
-    await run(this.#lockAudit);
+  async readAuditHead<Row>(run: QueryRunner, head: CompiledQuery<Row>): Promise<Row[]> {
+    // One chain per schema: appenders of the same schema queue on the lock, even across hosts,
+    // until their transaction ends. Sent as one simple query: the head is read by the second
+    // statement, whose snapshot is taken once the lock is held, in the same round trip.
+    const { rows } = await run(CompiledQuery.raw(`${this.#lockAudit}; ${head.sql}`) as CompiledQuery<Row>);
+    return rows;
   }
 
   async beginMigration(transaction: Kysely<CountersignTables>): Promise<void> {
@@ -85,4 +112,18 @@ export class PostgresBackend implements SqlBackend {
     await this.#root.destroy();
     if (this.#ownsPool) await this.#pool.end();
   }
+}
+
+/**
+ * Runs a compiled query on a pool or a client. A query without parameters goes as a simple query,
+ * which may hold several statements; the result of the last one is returned.
+ */
+async function runOn<Row>(target: pg.Pool | pg.PoolClient, query: CompiledQuery<Row>): Promise<QueryResult<Row>> {
+  const parameters = query.parameters.length === 0 ? undefined : [...query.parameters];
+  const outcome = (await target.query(query.sql, parameters)) as pg.QueryResult | pg.QueryResult[];
+  const result = Array.isArray(outcome) ? (outcome.at(-1) as pg.QueryResult) : outcome;
+  return {
+    rows: (result.rows ?? []) as Row[],
+    ...(COMMANDS_WITH_ROW_COUNTS.has(result.command) ? { numAffectedRows: BigInt(result.rowCount ?? 0) } : {}),
+  };
 }

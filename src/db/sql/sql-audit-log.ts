@@ -26,9 +26,7 @@ export class SqlAuditLog {
    */
   async append(run: QueryRunner, inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]> {
     if (inputs.length === 0) return [];
-    await this.#backend.lockAuditChain(run);
-    const { rows } = await run(this.#queries.head({}));
-    const last = rows[0];
+    const [last] = await this.#backend.readAuditHead(run, this.#queries.head({}));
     const head =
       last === undefined ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(last.seq), hash: last.hash };
     const entries = chainAuditInputs(inputs, head);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AuditEntry } from '../../audit/audit-entry.js';
 import { type PrecompiledQuery, precompile } from './precompile.js';
 import type { CountersignTables } from './tables.js';
@@ -77,9 +77,16 @@ export function rowToAudit(row: AuditRow, decodeJson: (stored: unknown) => unkno
 export function createAuditQueries(db: Kysely<CountersignTables>) {
   const pages = new Map<string, PrecompiledQuery<AuditListParameters, AuditRow>>();
   return {
-    /** The chain head: the last entry's position and hash (the primary key's last entry). */
+    /**
+     * The chain head: the last entry's position and hash (the primary key's last entry). It takes
+     * no parameters, so PostgreSQL can send it in one round trip with the lock before it.
+     */
     head: precompile<Record<string, never>, { seq: number | string; hash: string }>(() =>
-      db.selectFrom('countersign_audit').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1),
+      db
+        .selectFrom('countersign_audit')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(sql.lit(1)),
     ),
     insertEntry: precompile<AuditRowValues, never>((parameter) =>
       db.insertInto('countersign_audit').values({

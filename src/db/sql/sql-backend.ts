@@ -53,11 +53,13 @@ export interface SqlBackend {
    */
   transaction<T>(work: (run: QueryRunner) => Promise<T>): Promise<T>;
   /**
-   * Serializes appenders of the audit chain until the transaction ends, so two of them never read
-   * the same head: PostgreSQL takes a transaction-scoped advisory lock per schema; SQLite's write
-   * lock already does it.
+   * Reads the head of the audit chain (`head` takes no parameters) inside a transaction, after
+   * taking the chain's lock, which is held until the transaction ends: two appenders never read
+   * the same head, so the chain never forks. SQLite's write lock (`BEGIN IMMEDIATE`) already
+   * serializes them; PostgreSQL takes a transaction-scoped advisory lock per schema and reads the
+   * head in the same round trip (a second statement, whose snapshot is taken after the lock).
    */
-  lockAuditChain(run: QueryRunner): Promise<void>;
+  readAuditHead<Row>(run: QueryRunner, head: CompiledQuery<Row>): Promise<Row[]>;
   /**
    * Called first inside the migration transaction: serializes concurrent migrators (PostgreSQL takes
    * an advisory transaction lock; SQLite's `BEGIN IMMEDIATE` already holds the write lock) and

@@ -46,8 +46,10 @@ export class SqliteBackend implements SqlBackend {
     return this.#dialect.driver.transaction(work);
   }
 
-  /** Nothing to do: the `BEGIN IMMEDIATE` of the transaction holds the database's write lock. */
-  async lockAuditChain(): Promise<void> {}
+  /** A plain read: the `BEGIN IMMEDIATE` of the transaction already holds the database's write lock. */
+  async readAuditHead<Row>(run: QueryRunner, head: CompiledQuery<Row>): Promise<Row[]> {
+    return (await run(head)).rows;
+  }
 
   async beginMigration(): Promise<void> {}
 
