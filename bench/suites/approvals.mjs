@@ -32,7 +32,10 @@ const DEFAULTS = {
   backends: ['sqlite', 'postgres'],
 };
 const QUICK = { rows: 20_000, resolutions: 2_000, reads: 500, pauses: 1_000 };
-/** PostgreSQL answers each statement over a socket: fewer iterations keep the suite short. */
+/**
+ * PostgreSQL answers each statement over a socket: fewer writes keep the suite short (reads keep
+ * their number, so that a p99 rests on as many samples as on SQLite).
+ */
 const POSTGRES_SHARE = 0.25;
 const ROLES = ['finance', 'ops', 'security', 'legal', null];
 const POSTGRES_CANDIDATES = [
@@ -226,7 +229,8 @@ async function seed(db, rows, log) {
   const ids = [];
   const started = Date.now();
   for (let offset = 0; offset < rows; offset += 100) {
-    const document = runDocument(offset, base + offset);
+    // One run per 100 records: runs take turns among the ten agents.
+    const document = runDocument(offset / 100, base + offset);
     const records = [];
     for (let index = offset; index < Math.min(rows, offset + 100); index++) {
       records.push(approvalRecord(document, index, base + index));
@@ -251,10 +255,61 @@ function pauseOnce(db, index) {
 }
 
 /**
- * `raw` runs the SQL of the first pending page on the driver directly (no store, no decoding into
- * records): the floor the store's listing is compared with.
+ * (c) What a pause costs: a run insert alone, and a pause (run + record + audit entry, one
+ * transaction) on three stores that differ only in their approval indexes (all of them, the four
+ * required ones, none), each prefilled with the same records. The variants take turns in rounds
+ * (in rotating order) and the median round counts, so checkpoints and other noise fall on all of
+ * them alike; the WAL checkpoints a variant causes are part of its cost.
  */
-async function measureBackend(kind, db, settings, { dropIndex, rawPendingPage }, log) {
+async function measurePauseCost(openScratch, settings, log) {
+  const variants = [
+    { name: 'allIndexes', drop: [] },
+    { name: 'requiredIndexes', drop: OPTIONAL_INDEXES },
+    { name: 'noSecondaryIndexes', drop: [...OPTIONAL_INDEXES, ...REQUIRED_INDEXES] },
+  ];
+  const stores = [];
+  try {
+    for (const variant of variants) {
+      const scratch = await openScratch(variant.drop);
+      stores.push(scratch);
+      await seed(scratch.db, Math.min(settings.rows, 20_000), () => {});
+    }
+    const rounds = 20;
+    const perRound = Math.max(50, Math.floor(settings.pauses / 10));
+    const samples = { runAlone: [], allIndexes: [], requiredIndexes: [], noSecondaryIndexes: [] };
+    let serial = 0;
+    const createdAt = Math.floor(Date.now() / 1000);
+    for (let round = 0; round < rounds; round++) {
+      const first = stores[0].db;
+      const alone = await measure(perRound, () =>
+        first.saveRun(runDocument(20_000_000 + serial++, createdAt), { expectedVersion: null }),
+      );
+      samples.runAlone.push(alone.meanMs * 1000);
+      // A different variant goes first in each round, so none always follows the same work.
+      for (let turn = 0; turn < variants.length; turn++) {
+        const index = (turn + round) % variants.length;
+        const result = await measure(perRound, () => pauseOnce(stores[index].db, serial++));
+        samples[variants[index].name].push(result.meanMs * 1000);
+      }
+    }
+    const median = (values) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)];
+    const cost = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
+    cost.rounds = rounds;
+    cost.pausesPerRound = perRound;
+    log(
+      `pause insert (median µs): run alone ${formatNumber(cost.runAlone)}, pause ${formatNumber(cost.allIndexes)}, with the required indexes only ${formatNumber(cost.requiredIndexes)}, without secondary indexes ${formatNumber(cost.noSecondaryIndexes)}`,
+    );
+    return cost;
+  } finally {
+    for (const scratch of stores) await scratch.close();
+  }
+}
+
+/**
+ * `rawPendingPage` runs the SQL of the first pending page on the driver directly (no store, no
+ * decoding into records): the floor the store's listing is compared with.
+ */
+async function measureBackend(kind, db, settings, { openScratch, rawPendingPage }, log) {
   const results = { backend: kind };
   const ids = await seed(db, settings.rows, log);
   results.pendingRows = await db.countApprovals({ status: 'pending' });
@@ -304,16 +359,9 @@ async function measureBackend(kind, db, settings, { dropIndex, rawPendingPage },
     `resolve: ${formatNumber(results.resolveSequential.perSecond)}/s one caller, ${formatNumber(results.resolveConcurrent16.perSecond)}/s with 16`,
   );
 
-  // (c) The pause insert: a run alone, then a run with its record and audit entry, then the same
-  // after dropping the optional listing indexes, then after dropping every secondary index.
-  const createdAt = Math.floor(Date.now() / 1000);
-  results.runInsertAlone = await measure(settings.pauses, (index) =>
-    db.saveRun(runDocument(20_000_000 + index, createdAt), { expectedVersion: null }),
-  );
-  let pauses = 0;
-  results.pauseInsert = await measure(settings.pauses, () => pauseOnce(db, pauses++));
   // The resume writes of a paused run: the claim and the completion each change the run's status,
   // so the trigger updates the run's record with them.
+  const createdAt = Math.floor(Date.now() / 1000);
   const resumable = [];
   for (let index = 0; index < settings.pauses; index++) {
     const document = runDocument(30_000_000 + index, createdAt);
@@ -330,13 +378,8 @@ async function measureBackend(kind, db, settings, { dropIndex, rawPendingPage },
       { expectedVersion: claimed.version, lease: null },
     );
   });
-  for (const name of OPTIONAL_INDEXES) await dropIndex(name);
-  results.pauseInsertRequiredIndexesOnly = await measure(settings.pauses, () => pauseOnce(db, pauses++));
-  for (const name of REQUIRED_INDEXES) await dropIndex(name);
-  results.pauseInsertNoSecondaryIndexes = await measure(settings.pauses, () => pauseOnce(db, pauses++));
-  log(
-    `pause insert: ${formatNumber(results.pauseInsert.meanMs * 1000)} µs (run alone ${formatNumber(results.runInsertAlone.meanMs * 1000)} µs; required indexes only ${formatNumber(results.pauseInsertRequiredIndexesOnly.meanMs * 1000)} µs; none ${formatNumber(results.pauseInsertNoSecondaryIndexes.meanMs * 1000)} µs)`,
-  );
+
+  results.pauseCost = await measurePauseCost(openScratch, settings, log);
 
   const verifyStarted = process.hrtime.bigint();
   const verification = await db.verifyAuditLog();
@@ -379,7 +422,12 @@ async function runSqlite(repositoryRoot, settings, log) {
       db,
       settings,
       {
-        dropIndex: async (name) => db.database.exec(`drop index ${name}`),
+        openScratch: async (dropIndexes) => {
+          const scratch = new SqliteDb({ dbFile: path.join(directory, `pause-${randomUUID()}.db`) });
+          await scratch.migrate();
+          for (const name of dropIndexes) scratch.database.exec(`drop index ${name}`);
+          return { db: scratch, close: () => scratch.close() };
+        },
         rawPendingPage: async () => page.all('pending', 51),
       },
       log,
@@ -397,13 +445,14 @@ async function runPostgres(repositoryRoot, settings, log) {
   const { connectionString, pg } = await postgresConnectionString();
   const schema = `countersign_bench_${randomBytes(6).toString('hex')}`;
   const pool = new pg.Pool({ connectionString, max: 20 });
+  const scratchSchemas = [];
   const db = new PostgresDb({ pool, schema });
   try {
     await db.migrate();
     const scaled = Object.fromEntries(
       Object.entries(settings).map(([name, value]) => [
         name,
-        name === 'rows' ? value : Math.max(100, Math.round(value * POSTGRES_SHARE)),
+        name === 'rows' || name === 'reads' ? value : Math.max(100, Math.round(value * POSTGRES_SHARE)),
       ]),
     );
     const pageSql = PENDING_PAGE_SQL.replace('$table', `"${schema}".countersign_approvals`)
@@ -414,8 +463,13 @@ async function runPostgres(repositoryRoot, settings, log) {
       db,
       scaled,
       {
-        dropIndex: async (name) => {
-          await pool.query(`drop index "${schema}"."${name}"`);
+        openScratch: async (dropIndexes) => {
+          const scratchSchema = `${schema}_${scratchSchemas.length}`;
+          scratchSchemas.push(scratchSchema);
+          const scratch = new PostgresDb({ pool, schema: scratchSchema });
+          await scratch.migrate();
+          for (const name of dropIndexes) await pool.query(`drop index "${scratchSchema}"."${name}"`);
+          return { db: scratch, close: () => scratch.close() };
         },
         rawPendingPage: () => pool.query(pageSql, ['pending', 51]),
       },
@@ -423,7 +477,9 @@ async function runPostgres(repositoryRoot, settings, log) {
     );
   } finally {
     await db.close();
-    await pool.query(`drop schema if exists "${schema}" cascade`).catch(() => {});
+    for (const name of [schema, ...scratchSchemas]) {
+      await pool.query(`drop schema if exists "${name}" cascade`).catch(() => {});
+    }
     await pool.end();
   }
 }
@@ -487,7 +543,7 @@ function tableFor(measured) {
   return [
     {
       title: 'Approval records and audit log (per call)',
-      note: 'Sequential calls on a store holding the seeded pending records; p50 / p99 in ms, pause and resume writes as a mean in µs.',
+      note: 'Sequential calls on a store holding the seeded pending records; p50 / p99 in ms. Pause costs: medians of 20 rounds (variants in rotating order) on three prefilled stores that differ only in their approval indexes; resume writes as a mean.',
       columns: [
         { label: 'Figure' },
         ...measured.map((results) => ({ label: results.backend, align: 'right' })),
@@ -498,6 +554,11 @@ function tableFor(measured) {
           'getApprovals pending p50 / p99',
           (results) =>
             `${milliseconds(results.getApprovalsPending.p50Ms)} / ${milliseconds(results.getApprovalsPending.p99Ms)}`,
+        ),
+        row(
+          'the same SQL on the driver alone p50 / p99',
+          (results) =>
+            `${milliseconds(results.rawPendingPage.p50Ms)} / ${milliseconds(results.rawPendingPage.p99Ms)}`,
         ),
         row(
           'getApprovals role + pending p50 / p99',
@@ -521,15 +582,15 @@ function tableFor(measured) {
         row('updateApproval, 16 callers (/s)', (results) =>
           formatNumber(results.resolveConcurrent16.perSecond),
         ),
-        row('run insert alone (µs)', (results) => microseconds(results.runInsertAlone.meanMs)),
-        row('pause insert: run + record + audit entry (µs)', (results) =>
-          microseconds(results.pauseInsert.meanMs),
+        row('run insert alone (µs, median of rounds)', (results) => formatNumber(results.pauseCost.runAlone)),
+        row('pause: run + record + audit entry (µs)', (results) =>
+          formatNumber(results.pauseCost.allIndexes),
         ),
         row('  with the four required indexes only (µs)', (results) =>
-          microseconds(results.pauseInsertRequiredIndexesOnly.meanMs),
+          formatNumber(results.pauseCost.requiredIndexes),
         ),
-        row('  without secondary indexes (µs)', (results) =>
-          microseconds(results.pauseInsertNoSecondaryIndexes.meanMs),
+        row('  without secondary approval indexes (µs)', (results) =>
+          formatNumber(results.pauseCost.noSecondaryIndexes),
         ),
         row('resume writes: claim + completion (µs)', (results) => microseconds(results.resumeWrites.meanMs)),
         row(
