@@ -21,7 +21,11 @@ export type AuditAction =
   | 'tool-in-doubt'
   | 'access-denied';
 
-/** An audit entry as the caller hands it to the store (the store assigns the chain fields). */
+/**
+ * An audit entry as the caller hands it to the store (the store assigns the chain fields).
+ * `data` must have a canonical JSON form: a non-finite number, a bigint or a cycle in it makes
+ * the store refuse the whole write with a `ValidationError`.
+ */
 export interface AuditEntryInput {
   action: AuditAction;
   /** Who acted: a user id, or `system` (expiry sweeps, the run loop). */
@@ -43,6 +47,11 @@ export interface AuditEntryInput {
  * One entry of the append-only audit log. `hash` is SHA-256 (hex) over `prevHash` and the
  * canonical JSON of the entry's other fields, so altering, deleting or reordering any entry
  * breaks the chain from there on (`verifyAuditLog`).
+ *
+ * Precisely: `sha256_hex(canonicalJson({ seq, id, at, action, actor, actorRoles, runId,
+ * approvalId, toolName, toolCallId, argsDigest, data, prevHash }))`, absent fields left out
+ * (`hashAuditEntry` in `audit-chain.ts`; docs/architecture/audit-log.md). No store method updates
+ * or deletes an entry.
  */
 export interface AuditEntry extends AuditEntryInput {
   /** Position in the chain, 1-based, without gaps. */

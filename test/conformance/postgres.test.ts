@@ -111,6 +111,27 @@ describe('PostgresDb', () => {
     expect((await pool.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
   });
 
+  it('keeps one audit chain and one winner per record across instances with their own pools', async () => {
+    const schema = randomSchemaName();
+    schemas.push(schema);
+    const instances = [0, 1, 2].map(() => new PostgresDb({ connectionString, schema, maxConnections: 4 }));
+    await Promise.all(instances.map((instance) => instance.migrate()));
+    const [first] = instances as [PostgresDb, PostgresDb, PostgresDb];
+    await first.appendAudit([{ action: 'tool-executed', actor: 'seed' }]);
+    await Promise.all(
+      instances.flatMap((instance, index) =>
+        Array.from({ length: 10 }, (_, round) =>
+          instance.appendAudit([
+            { action: 'tool-executed', actor: `instance-${index}`, data: { round } },
+            { action: 'tool-failed', actor: `instance-${index}`, data: { round } },
+          ]),
+        ),
+      ),
+    );
+    expect(await first.verifyAuditLog()).toMatchObject({ ok: true, checked: 61 });
+    await Promise.all(instances.map((instance) => instance.close()));
+  });
+
   it('opens and closes its own pool from a connection string', async () => {
     const schema = randomSchemaName();
     schemas.push(schema);
