@@ -118,12 +118,17 @@ export class PostgresBackend implements SqlBackend {
  * Runs a compiled query on a pool or a client. A query without parameters goes as a simple query,
  * which may hold several statements; the result of the last one is returned.
  */
-async function runOn<Row>(target: pg.Pool | pg.PoolClient, query: CompiledQuery<Row>): Promise<QueryResult<Row>> {
+async function runOn<Row>(
+  target: pg.Pool | pg.PoolClient,
+  query: CompiledQuery<Row>,
+): Promise<QueryResult<Row>> {
   const parameters = query.parameters.length === 0 ? undefined : [...query.parameters];
   const outcome = (await target.query(query.sql, parameters)) as pg.QueryResult | pg.QueryResult[];
   const result = Array.isArray(outcome) ? (outcome.at(-1) as pg.QueryResult) : outcome;
   return {
     rows: (result.rows ?? []) as Row[],
-    ...(COMMANDS_WITH_ROW_COUNTS.has(result.command) ? { numAffectedRows: BigInt(result.rowCount ?? 0) } : {}),
+    ...(COMMANDS_WITH_ROW_COUNTS.has(result.command)
+      ? { numAffectedRows: BigInt(result.rowCount ?? 0) }
+      : {}),
   };
 }

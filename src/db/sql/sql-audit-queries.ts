@@ -82,11 +82,7 @@ export function createAuditQueries(db: Kysely<CountersignTables>) {
      * no parameters, so PostgreSQL can send it in one round trip with the lock before it.
      */
     head: precompile<Record<string, never>, { seq: number | string; hash: string }>(() =>
-      db
-        .selectFrom('countersign_audit')
-        .select(['seq', 'hash'])
-        .orderBy('seq', 'desc')
-        .limit(sql.lit(1)),
+      db.selectFrom('countersign_audit').select(['seq', 'hash']).orderBy('seq', 'desc').limit(sql.lit(1)),
     ),
     insertEntry: precompile<AuditRowValues, never>((parameter) =>
       db.insertInto('countersign_audit').values({
