@@ -12,7 +12,7 @@ import { upgradeRunDocument } from '../run/run-document-upgrade.js';
 import type { EventSink } from '../run/run-events.js';
 import { runLoop } from '../run/run-loop.js';
 import { RunOutput } from '../run/run-output.js';
-import { type AgentRuntime, nowSeconds } from '../run/run-runtime.js';
+import { type AgentRuntime, noPendingWrites, nowSeconds } from '../run/run-runtime.js';
 import { RunStream } from '../run/run-stream.js';
 import type { AnyTool } from '../tools/tool.js';
 
@@ -208,6 +208,7 @@ export class Agent {
       sink,
       abortSignal: options.abortSignal,
       journal: false,
+      pendingWrites: noPendingWrites(),
     });
   }
 

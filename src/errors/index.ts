@@ -1,3 +1,7 @@
+export { ApprovalConflictError } from './approval-conflict-error.js';
+export { ApprovalForbiddenError } from './approval-forbidden-error.js';
+export { ApprovalNotFoundError } from './approval-not-found-error.js';
+export { ApprovalPendingError } from './approval-pending-error.js';
 export { ConfigurationError } from './configuration-error.js';
 export {
   CountersignError,

@@ -1,25 +1,28 @@
 import { randomUUID } from 'node:crypto';
+import type { ApprovalPolicy } from '../approvals/approval.js';
+import { executionAuditEntry, newApprovalRecord, recordAuditEntry } from '../approvals/approval-records.js';
+import type { ToolCallResult } from '../tools/execute-tool-call.js';
 import { type AnyTool, fieldDescription, fieldType } from '../tools/tool.js';
 import type { ModelToolCall } from './model-call.js';
 import type { RequirementData } from './run-document.js';
-import { nowSeconds } from './run-runtime.js';
+import { nowSeconds, type RunLeg } from './run-runtime.js';
 
 /** The requirement a gated call pauses on. `args` are the model's validated arguments. */
 export function buildRequirement(
   tool: AnyTool,
   call: ModelToolCall,
   args: Record<string, unknown>,
+  lane: NonNullable<AnyTool['pauseLane']>,
 ): RequirementData {
   const requirement: RequirementData = {
     id: `req_${randomUUID()}`,
-    // biome-ignore lint/style/noNonNullAssertion: only gated tools reach this point.
-    kind: tool.pauseLane!,
+    kind: lane,
     toolName: tool.name,
     toolArgs: args,
     toolCallId: call.toolCallId,
     createdAt: nowSeconds(),
   };
-  if (tool.pauseLane === 'user_input') {
+  if (lane === 'user_input') {
     const schema = tool.schema.jsonSchema;
     requirement.userInputSchema = tool.userInputFields.map((name) => {
       const description = fieldDescription(schema, name);
@@ -29,6 +32,61 @@ export function buildRequirement(
     });
   }
   return requirement;
+}
+
+/**
+ * Marks a gated requirement as under approval. A `required` approval gets its pending record now,
+ * written with the paused run in one transaction; an `audit` one gets its record once the user
+ * decided.
+ */
+export function requestApproval(leg: RunLeg, requirement: RequirementData, policy: ApprovalPolicy): void {
+  requirement.approvalType = policy.type;
+  requirement.approvalId = `apr_${randomUUID()}`;
+  if (policy.type !== 'required') return;
+  const record = newApprovalRecord(leg.document, leg.runtime.name ?? leg.runtime.id, {
+    id: requirement.approvalId,
+    requirement,
+    policy,
+    status: 'pending',
+    now: nowSeconds(),
+  });
+  leg.pendingWrites.approvals.push(record);
+  leg.pendingWrites.audit.push(recordAuditEntry(record, leg.document.userId ?? 'unknown'));
+}
+
+/** A bare `audit` tool ran: its `approved` record and the execution's audit entry go with the next write. */
+export function recordAuditedExecution(
+  leg: RunLeg,
+  call: ModelToolCall,
+  result: ToolCallResult,
+  policy: ApprovalPolicy,
+): void {
+  const { document } = leg;
+  const record = newApprovalRecord(document, leg.runtime.name ?? leg.runtime.id, {
+    id: `apr_${randomUUID()}`,
+    requirement: {
+      id: '',
+      kind: 'confirmation',
+      toolName: call.toolName,
+      toolArgs: result.record.args,
+      toolCallId: call.toolCallId,
+    },
+    policy,
+    status: 'approved',
+    now: nowSeconds(),
+    resolvedBy: 'system',
+    reason: 'audit only: no approval needed',
+  });
+  leg.pendingWrites.approvals.push(record);
+  leg.pendingWrites.audit.push(
+    recordAuditEntry(record, 'system'),
+    executionAuditEntry(
+      document.userId ?? 'unknown',
+      document.runId,
+      { ...result.record, toolName: call.toolName },
+      { approvalId: record.id },
+    ),
+  );
 }
 
 function joinNames(names: string[]): string {

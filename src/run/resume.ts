@@ -1,4 +1,7 @@
 import type { LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
+import { applyApprovalRecords, decisionWrites } from '../approvals/apply-approval-records.js';
+import { executionAuditEntry } from '../approvals/approval-records.js';
+import { ApprovalConflictError } from '../errors/approval-conflict-error.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { RequirementStateError } from '../errors/requirement-state-error.js';
 import { RequirementUnresolvedError } from '../errors/requirement-unresolved-error.js';
@@ -90,7 +93,12 @@ function mergeDecisions(document: RunDocument, options: ContinueRunOptions): voi
     }
     applyDecision(target, given, options.userId);
   }
-  const unresolved = [...stored.values()].filter((requirement) => !requirement.isResolved);
+}
+
+function assertResolved(document: RunDocument): void {
+  const unresolved = document.requirements
+    .map((data) => new RunRequirement(data))
+    .filter((requirement) => !requirement.isResolved);
   if (unresolved.length > 0) {
     throw new RequirementUnresolvedError(
       document.runId,
@@ -142,7 +150,10 @@ export async function claimPausedRun(
     );
   }
   mergeDecisions(document, options);
+  const toCancel = await applyApprovalRecords(runtime, document);
+  assertResolved(document);
   validateDecidedCalls(runtime, document);
+  const decided = decisionWrites(runtime, document, options.userId);
   // Calls that will execute here get their journal rows in the claim's own transaction.
   const startToolCalls = document.requirements
     .filter(
@@ -157,7 +168,9 @@ export async function claimPausedRun(
     updatedAt: document.updatedAt,
     startToolCalls,
     startedAt: Date.now(),
+    audit: decided.audit,
   });
+  for (const approvalId of toCancel) await cancelApproval(runtime, approvalId);
   sink?.({
     type: 'run-continued',
     runId: document.runId,
@@ -176,12 +189,31 @@ export async function claimPausedRun(
     abortSignal: options.abortSignal,
     journal: true,
     claimedCalls,
+    pendingWrites: { approvals: decided.approvals, audit: [] },
   };
+}
+
+/** A required approval whose call the user already rejected is cancelled, so no approver waits on it. */
+async function cancelApproval(runtime: AgentRuntime, approvalId: string): Promise<void> {
+  try {
+    await runtime.store.updateApproval(approvalId, {
+      expectedStatus: 'pending',
+      status: 'cancelled',
+      resolvedAt: nowSeconds(),
+      resolutionData: { reason: 'The user rejected the call.' },
+    });
+  } catch (error) {
+    // Somebody resolved it meanwhile: their decision stands and is audited; the call stays rejected.
+    if (!(error instanceof ApprovalConflictError)) throw error;
+  }
 }
 
 function rejectionText(requirement: RequirementData): string {
   const decision = requirement.decision;
+  if (decision?.source === 'expired') return `Approval expired at ${decision.reason ?? 'an unknown time'}`;
   const reason = decision?.reason ? `: ${decision.reason}` : '';
+  if (decision?.source === 'approver')
+    return `Rejected by the approver (${decision.decidedBy ?? 'unknown'})${reason}`;
   return `Rejected by the user${reason}`;
 }
 
@@ -219,6 +251,17 @@ export async function resumeRun(leg: RunLeg): Promise<RunOutput> {
     const resolved = await Promise.all(
       document.requirements.map((requirement) => resolveCall(leg, requirement)),
     );
+    resolved.forEach((result, index) => {
+      const requirement = document.requirements[index] as RequirementData;
+      if (result.record.outcome !== 'rejected' && result.record.outcome !== 'external') {
+        leg.pendingWrites.audit.push(
+          executionAuditEntry(document.userId ?? 'unknown', document.runId, result.record, {
+            ...(requirement.approvalId === undefined ? {} : { approvalId: requirement.approvalId }),
+            requestedArgs: requirement.toolArgs,
+          }),
+        );
+      }
+    });
     for (const result of resolved) {
       byCallId.set(result.part.toolCallId, result.part);
       document.toolCalls.push(result.record);

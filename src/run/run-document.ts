@@ -31,6 +31,8 @@ export interface RequirementDecision {
   isError?: boolean;
   /** Who decided, when known. */
   decidedBy?: string;
+  /** Whose decision this is: the user's (default), an approver's record, or the record's expiry. */
+  source?: 'user' | 'approver' | 'expired';
   /** Unix seconds. */
   decidedAt?: number;
 }

@@ -8,7 +8,7 @@ import { callModel, type ModelToolCall } from './model-call.js';
 import { pauseSentence } from './pause.js';
 import type { RunStatus } from './run-document.js';
 import { RunOutput } from './run-output.js';
-import { nowSeconds, type RunLeg } from './run-runtime.js';
+import { noPendingWrites, nowSeconds, type RunLeg } from './run-runtime.js';
 import { parseArguments, runToolCalls, type StepOutcome } from './run-step.js';
 
 function assistantMessage(text: string, calls: readonly ModelToolCall[]): LanguageModelV3Message {
@@ -36,15 +36,23 @@ function resultText(value: unknown): string {
  * version, so a leg that lost its claim can never overwrite another's result.
  */
 async function persist(leg: RunLeg, status: RunStatus): Promise<void> {
-  const { document, runtime } = leg;
+  const { document, runtime, pendingWrites } = leg;
   document.status = status;
   document.updatedAt = nowSeconds();
+  const hasWrites = pendingWrites.approvals.length > 0 || pendingWrites.audit.length > 0;
+  // Approval records and audit entries travel with the run write, in its transaction.
+  const extra = hasWrites ? { approvals: pendingWrites.approvals, audit: pendingWrites.audit } : {};
   if (leg.version === null) {
-    if (status !== 'paused' && !runtime.persistFinishedRuns) return;
-    leg.version = await runtime.store.saveRun(document, { expectedVersion: null });
+    if (status !== 'paused' && !runtime.persistFinishedRuns && !hasWrites) return;
+    leg.version = await runtime.store.saveRun(document, { expectedVersion: null, ...extra });
   } else {
-    leg.version = await runtime.store.saveRun(document, { expectedVersion: leg.version, lease: null });
+    leg.version = await runtime.store.saveRun(document, {
+      expectedVersion: leg.version,
+      lease: null,
+      ...extra,
+    });
   }
+  if (hasWrites) leg.pendingWrites = noPendingWrites();
 }
 
 async function complete(leg: RunLeg, content: string): Promise<RunOutput> {

@@ -1,4 +1,6 @@
 import type { LanguageModelV3, LanguageModelV3FunctionTool } from '@ai-sdk/provider';
+import type { ApprovalRecord } from '../approvals/approval-record.js';
+import type { AuditEntryInput } from '../audit/audit-entry.js';
 import type { Store, ToolExecution } from '../db/store.js';
 import type { AnyTool } from '../tools/tool.js';
 import type { ModelSettings } from './model-call.js';
@@ -39,6 +41,13 @@ export interface RunLeg {
    * when the claim started it fresh. Consumed by the first execution of each call.
    */
   claimedCalls?: Map<string, ToolExecution | null>;
+  /** Approval records and audit entries written with the leg's next run write (same transaction). */
+  pendingWrites: { approvals: ApprovalRecord[]; audit: AuditEntryInput[] };
+}
+
+/** An empty {@link RunLeg.pendingWrites}. */
+export function noPendingWrites(): RunLeg['pendingWrites'] {
+  return { approvals: [], audit: [] };
 }
 
 /** The id this process uses as lease owner. */

@@ -1,8 +1,9 @@
 import type { LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
+import { gateOf } from '../approvals/approval.js';
 import { emitResult, executeToolCall, resultOf, type ToolCallResult } from '../tools/execute-tool-call.js';
 import { formatIssues } from '../tools/tool-schema.js';
 import type { ModelToolCall } from './model-call.js';
-import { buildRequirement } from './pause.js';
+import { buildRequirement, recordAuditedExecution, requestApproval } from './pause.js';
 import type { RequirementData } from './run-document.js';
 import type { RunLeg } from './run-runtime.js';
 
@@ -66,13 +67,24 @@ export async function runToolCalls(leg: RunLeg, calls: readonly ModelToolCall[])
       );
       return;
     }
-    if (tool.pauseLane !== null) {
-      outcome.requirements.push(buildRequirement(tool, call, validated.value));
+    const { document } = leg;
+    const gate = gateOf(tool, validated.value, {
+      runId: document.runId,
+      sessionId: document.sessionId,
+      userId: document.userId,
+      agentId: document.agentId,
+      toolCallId: call.toolCallId,
+    });
+    if (gate.lane !== null) {
+      const requirement = buildRequirement(tool, call, validated.value, gate.lane);
+      if (gate.policy) requestApproval(leg, requirement, gate.policy);
+      outcome.requirements.push(requirement);
       return;
     }
     pending.push(
       executeToolCall(leg, tool, call, validated.value).then((result) => {
         store(result);
+        if (gate.policy) recordAuditedExecution(leg, call, result, gate.policy);
         if (tool.stopAfterToolCall && !result.record.isError)
           outcome.stopResult = { value: result.record.result };
       }),

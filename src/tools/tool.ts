@@ -1,5 +1,6 @@
 import type { JSONSchema7 } from '@ai-sdk/provider';
 import type * as z from 'zod';
+import type { ApprovalPolicy } from '../approvals/approval.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { createToolSchema, type InputSchema, type ToolSchema } from './tool-schema.js';
 
@@ -66,6 +67,8 @@ export interface Tool<TInput = Record<string, unknown>> {
   readonly idempotent: boolean;
   /** The lane a call of this tool pauses in, or `null` for an ungated tool. */
   readonly pauseLane: PauseLane;
+  /** The approval policy `approval()` attached, if any. */
+  readonly approval?: ApprovalPolicy;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a tool list holds tools of any argument type.
