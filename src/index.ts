@@ -3,6 +3,8 @@
  * provider-neutral core; stores, the server, Slack and test helpers are subpaths.
  */
 export * from './agent/index.js';
+export * from './approvals/index.js';
+export * from './audit/index.js';
 export { InMemoryDb } from './db/memory/index.js';
 export type { ListRunsQuery, RunPage, SaveRunOptions, Store, StoredRun, ToolExecution } from './db/store.js';
 export * from './errors/index.js';
