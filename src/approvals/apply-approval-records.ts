@@ -1,7 +1,7 @@
 import type { AuditEntryInput } from '../audit/audit-entry.js';
 import { ApprovalPendingError } from '../errors/approval-pending-error.js';
 import { StorageError } from '../errors/storage-error.js';
-import type { RequirementData, RunDocument } from '../run/run-document.js';
+import { isUserInputKind, type RequirementData, type RunDocument } from '../run/run-document.js';
 import type { AgentRuntime } from '../run/run-runtime.js';
 import { nowSeconds } from '../run/run-runtime.js';
 import type { ApprovalRecord } from './approval-record.js';
@@ -28,7 +28,7 @@ function applyApproved(runtime: AgentRuntime, requirement: RequirementData, reco
     if (resolution.editedArgs !== undefined && requirement.decision?.confirmed === true) {
       requirement.decision.editedArgs = resolution.editedArgs;
     }
-  } else if (requirement.kind === 'user_input' || requirement.kind === 'user_feedback') {
+  } else if (isUserInputKind(requirement.kind)) {
     for (const field of requirement.userInputSchema ?? []) {
       if (resolution.values !== undefined && Object.hasOwn(resolution.values, field.name)) {
         field.value = resolution.values[field.name];

@@ -4,7 +4,7 @@ import { executionAuditEntry, newApprovalRecord, recordAuditEntry } from '../app
 import type { ToolCallResult } from '../tools/execute-tool-call.js';
 import { type AnyTool, fieldDescription, fieldType } from '../tools/tool.js';
 import type { ModelToolCall } from './model-call.js';
-import type { RequirementData } from './run-document.js';
+import { isUserInputKind, type RequirementData } from './run-document.js';
 import { nowSeconds, type RunLeg } from './run-runtime.js';
 
 /** The requirement a gated call pauses on. `args` are the model's validated arguments. */
@@ -105,9 +105,7 @@ export function pauseSentence(requirements: readonly RequirementData[]): string 
   const confirmations = byKind('confirmation');
   if (confirmations.length > 0)
     sentences.push(`I need your confirmation to run ${joinNames(confirmations)}.`);
-  const inputs = requirements.filter(
-    (requirement) => requirement.kind === 'user_input' || requirement.kind === 'user_feedback',
-  );
+  const inputs = requirements.filter((requirement) => isUserInputKind(requirement.kind));
   for (const requirement of inputs) {
     const fields = (requirement.userInputSchema ?? []).map((field) => field.name).join(', ');
     sentences.push(`I need some information from you to run ${requirement.toolName}: ${fields}.`);

@@ -10,7 +10,7 @@ import { RunNotFoundError } from '../errors/run-not-found-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { emitResult, executeToolCall, resultOf, type ToolCallResult } from '../tools/execute-tool-call.js';
 import { formatIssues } from '../tools/tool-schema.js';
-import type { RequirementData, RunDocument } from './run-document.js';
+import { isUserInputKind, type RequirementData, type RunDocument } from './run-document.js';
 import { upgradeRunDocument } from './run-document-upgrade.js';
 import type { EventSink } from './run-events.js';
 import { appendToolResults, failRun, runLoop } from './run-loop.js';
@@ -43,7 +43,7 @@ function applyDecision(stored: RunRequirement, given: RequirementData, userId: s
     }
     return;
   }
-  if (stored.kind === 'user_input' || stored.kind === 'user_feedback') {
+  if (isUserInputKind(stored.kind)) {
     if (decision && !decision.confirmed) {
       stored.reject(decision.reason, decidedBy === undefined ? {} : { decidedBy });
       return;
@@ -69,7 +69,7 @@ function applyDecision(stored: RunRequirement, given: RequirementData, userId: s
 
 /** The arguments a decided call runs with: the model's, plus user input or a confirmer's edits. */
 function finalArguments(requirement: RequirementData): Record<string, unknown> {
-  if (requirement.kind === 'user_input' || requirement.kind === 'user_feedback') {
+  if (isUserInputKind(requirement.kind)) {
     const values = Object.fromEntries(
       (requirement.userInputSchema ?? []).map((field) => [field.name, field.value]),
     );
@@ -107,7 +107,15 @@ function assertResolved(document: RunDocument): void {
   }
 }
 
-function validateDecidedCalls(runtime: AgentRuntime, document: RunDocument): void {
+/**
+ * Validates the arguments every decided call will run with (user input and edits merged in)
+ * against its tool's schema, before anything is claimed, and returns them by tool call id.
+ */
+function validateDecidedCalls(
+  runtime: AgentRuntime,
+  document: RunDocument,
+): Map<string, Record<string, unknown>> {
+  const decidedArgs = new Map<string, Record<string, unknown>>();
   for (const requirement of document.requirements) {
     if (requirement.decision?.confirmed === false || requirement.kind === 'external_execution') continue;
     const tool = runtime.tools.get(requirement.toolName);
@@ -123,7 +131,9 @@ function validateDecidedCalls(runtime: AgentRuntime, document: RunDocument): voi
         checked.issues,
       );
     }
+    decidedArgs.set(requirement.toolCallId, checked.value);
   }
+  return decidedArgs;
 }
 
 /**
@@ -152,7 +162,7 @@ export async function claimPausedRun(
   mergeDecisions(document, options);
   const toCancel = await applyApprovalRecords(runtime, document);
   assertResolved(document);
-  validateDecidedCalls(runtime, document);
+  const decidedArgs = validateDecidedCalls(runtime, document);
   const decided = decisionWrites(runtime, document, options.userId);
   // Calls that will execute here get their journal rows in the claim's own transaction.
   const startToolCalls = document.requirements
@@ -189,6 +199,7 @@ export async function claimPausedRun(
     abortSignal: options.abortSignal,
     journal: true,
     claimedCalls,
+    decidedArgs,
     pendingWrites: { approvals: decided.approvals, audit: [] },
   };
 }
@@ -232,10 +243,8 @@ async function resolveCall(leg: RunLeg, requirement: RequirementData): Promise<T
   }
   // biome-ignore lint/style/noNonNullAssertion: validateDecidedCalls checked the tool exists.
   const tool = leg.runtime.tools.get(requirement.toolName)!;
-  // Validated again here so defaults and transforms of the schema apply to the executed call.
-  const checked = tool.schema.validate(finalArguments(requirement));
-  const args = checked.ok ? checked.value : finalArguments(requirement);
-  return executeToolCall(leg, tool, call, args);
+  // biome-ignore lint/style/noNonNullAssertion: validateDecidedCalls recorded every decided call.
+  return executeToolCall(leg, tool, call, leg.decidedArgs!.get(requirement.toolCallId)!);
 }
 
 /**
@@ -261,15 +270,13 @@ export async function resumeRun(leg: RunLeg): Promise<RunOutput> {
           }),
         );
       }
-    });
-    for (const result of resolved) {
       byCallId.set(result.part.toolCallId, result.part);
       document.toolCalls.push(result.record);
       const tool = leg.runtime.tools.get(result.record.toolName);
       if (tool?.stopAfterToolCall && result.record.outcome === 'executed' && !result.record.isError) {
         stopResult = { value: result.record.result };
       }
-    }
+    });
     const last = document.messages.at(-1);
     const order = last?.role === 'assistant' ? last.content.filter((part) => part.type === 'tool-call') : [];
     const results = order

@@ -9,6 +9,11 @@ export type RunStatus = 'running' | 'paused' | 'completed' | 'error' | 'cancelle
 /** Which pause lane a requirement belongs to. */
 export type RequirementKind = 'confirmation' | 'user_input' | 'user_feedback' | 'external_execution';
 
+/** Whether requirements of this kind are resolved by filling user-input fields. */
+export function isUserInputKind(kind: RequirementKind): boolean {
+  return kind === 'user_input' || kind === 'user_feedback';
+}
+
 /** One field the user fills for a `requiresUserInput` tool. */
 export interface UserInputField {
   name: string;

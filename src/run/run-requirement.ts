@@ -1,11 +1,12 @@
 import { RequirementStateError } from '../errors/requirement-state-error.js';
 import { ValidationError } from '../errors/validation-error.js';
-import type {
-  RequirementData,
-  RequirementDecision,
-  RequirementKind,
-  RequirementMember,
-  UserInputField,
+import {
+  isUserInputKind,
+  type RequirementData,
+  type RequirementDecision,
+  type RequirementKind,
+  type RequirementMember,
+  type UserInputField,
 } from './run-document.js';
 
 const JSON_TYPE_CHECKS: Record<string, (value: unknown) => boolean> = {
@@ -74,7 +75,7 @@ export class RunRequirement {
   }
   /** True while user input (or feedback) is still missing. */
   get needsUserInput(): boolean {
-    return (this.#data.kind === 'user_input' || this.#data.kind === 'user_feedback') && !this.isResolved;
+    return isUserInputKind(this.#data.kind) && !this.isResolved;
   }
   /** True while an outside system's result is still missing. */
   get needsExternalExecution(): boolean {
@@ -84,7 +85,7 @@ export class RunRequirement {
   get isResolved(): boolean {
     const { decision, kind, userInputSchema } = this.#data;
     if (decision !== undefined) return true;
-    if (kind === 'user_input' || kind === 'user_feedback') {
+    if (isUserInputKind(kind)) {
       return (userInputSchema ?? []).every((field) => field.value !== undefined);
     }
     return false;
@@ -197,7 +198,7 @@ export class RunRequirement {
         `Requirement ${this.id} (${this.toolName}) was already decided (${this.#data.decision.confirmed ? 'confirmed' : 'rejected'}); a decision cannot be changed.`,
       );
     }
-    if ((this.#data.kind === 'user_input' || this.#data.kind === 'user_feedback') && this.isResolved) {
+    if (isUserInputKind(this.#data.kind) && this.isResolved) {
       throw new RequirementStateError(
         this.id,
         `Requirement ${this.id} (${this.toolName}) already has all its user input.`,

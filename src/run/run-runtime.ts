@@ -41,6 +41,11 @@ export interface RunLeg {
    * when the claim started it fresh. Consumed by the first execution of each call.
    */
   claimedCalls?: Map<string, ToolExecution | null>;
+  /**
+   * The validated arguments of the decided calls of the paused step, by tool call id (the schema's
+   * defaults and transforms applied), checked once before the claim and executed as they are.
+   */
+  decidedArgs?: Map<string, Record<string, unknown>>;
   /** Approval records and audit entries written with the leg's next run write (same transaction). */
   pendingWrites: { approvals: ApprovalRecord[]; audit: AuditEntryInput[] };
 }
