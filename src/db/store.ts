@@ -116,6 +116,16 @@ export interface ToolExecution {
  * or throw a Countersign error: `RunConflictError` for a failed compare-and-set,
  * `MigrationRequiredError` when tables are missing, `StorageError` for anything else.
  */
+/** The result of a started tool call, for {@link Store.completeToolExecution}. */
+export interface CompleteToolExecution {
+  runId: string;
+  toolCallId: string;
+  result: unknown;
+  isError: boolean;
+  completedAt: number;
+  audit?: AuditEntryInput[];
+}
+
 export interface Store {
   /** A short name for logs and errors: `memory`, `sqlite`, `postgres`. */
   readonly kind: string;
@@ -166,15 +176,11 @@ export interface Store {
   /**
    * Stores the result of a started tool call (`started` -> `completed`). The first stored result
    * stands: completing a completed call changes nothing. Completing a call that was never begun is
-   * a `StorageError`. The result is stored as JSON (`undefined` reads back as `null`).
+   * a `StorageError`. The result is stored as JSON (`undefined` reads back as `null`). `audit`
+   * entries (the execution's `tool-executed` entry) commit with the result, or not at all, and are
+   * written only by the completion that stored the result.
    */
-  completeToolExecution(entry: {
-    runId: string;
-    toolCallId: string;
-    result: unknown;
-    isError: boolean;
-    completedAt: number;
-  }): Promise<void>;
+  completeToolExecution(entry: CompleteToolExecution): Promise<void>;
   /** Every journal row of a run, in start order. */
   listToolExecutions(runId: string): Promise<ToolExecution[]>;
 

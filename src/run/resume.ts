@@ -8,7 +8,13 @@ import { RequirementUnresolvedError } from '../errors/requirement-unresolved-err
 import { RunConflictError } from '../errors/run-conflict-error.js';
 import { RunNotFoundError } from '../errors/run-not-found-error.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { emitResult, executeToolCall, resultOf, type ToolCallResult } from '../tools/execute-tool-call.js';
+import {
+  type ExecutionAudit,
+  emitResult,
+  executeToolCall,
+  resultOf,
+  type ToolCallResult,
+} from '../tools/execute-tool-call.js';
 import { formatIssues } from '../tools/tool-schema.js';
 import { isUserInputKind, type RequirementData, type RunDocument } from './run-document.js';
 import { upgradeRunDocument } from './run-document-upgrade.js';
@@ -243,8 +249,13 @@ async function resolveCall(leg: RunLeg, requirement: RequirementData): Promise<T
   }
   // biome-ignore lint/style/noNonNullAssertion: validateDecidedCalls checked the tool exists.
   const tool = leg.runtime.tools.get(requirement.toolName)!;
+  const audit: ExecutionAudit = (execution) =>
+    executionAuditEntry(leg.document.userId ?? 'unknown', leg.document.runId, execution, {
+      ...(requirement.approvalId === undefined ? {} : { approvalId: requirement.approvalId }),
+      requestedArgs: requirement.toolArgs,
+    });
   // biome-ignore lint/style/noNonNullAssertion: validateDecidedCalls recorded every decided call.
-  return executeToolCall(leg, tool, call, leg.decidedArgs!.get(requirement.toolCallId)!);
+  return executeToolCall(leg, tool, call, leg.decidedArgs!.get(requirement.toolCallId)!, audit);
 }
 
 /**
@@ -260,23 +271,14 @@ export async function resumeRun(leg: RunLeg): Promise<RunOutput> {
     const resolved = await Promise.all(
       document.requirements.map((requirement) => resolveCall(leg, requirement)),
     );
-    resolved.forEach((result, index) => {
-      const requirement = document.requirements[index] as RequirementData;
-      if (result.record.outcome !== 'rejected' && result.record.outcome !== 'external') {
-        leg.pendingWrites.audit.push(
-          executionAuditEntry(document.userId ?? 'unknown', document.runId, result.record, {
-            ...(requirement.approvalId === undefined ? {} : { approvalId: requirement.approvalId }),
-            requestedArgs: requirement.toolArgs,
-          }),
-        );
-      }
+    for (const result of resolved) {
       byCallId.set(result.part.toolCallId, result.part);
       document.toolCalls.push(result.record);
       const tool = leg.runtime.tools.get(result.record.toolName);
       if (tool?.stopAfterToolCall && result.record.outcome === 'executed' && !result.record.isError) {
         stopResult = { value: result.record.result };
       }
-    });
+    }
     const last = document.messages.at(-1);
     const order = last?.role === 'assistant' ? last.content.filter((part) => part.type === 'tool-call') : [];
     const results = order

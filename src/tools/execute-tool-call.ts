@@ -1,4 +1,5 @@
 import type { LanguageModelV3ToolResultOutput, LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
+import type { AuditEntryInput } from '../audit/audit-entry.js';
 import type { ToolExecution } from '../db/store.js';
 import type { ToolCallRecord } from '../run/run-document.js';
 import type { RunLeg } from '../run/run-runtime.js';
@@ -9,6 +10,19 @@ export interface ToolCallResult {
   part: LanguageModelV3ToolResultPart;
   record: ToolCallRecord;
 }
+
+/**
+ * Builds the audit entry of a gated call's execution from its outcome. A call that runs commits
+ * the entry with its journal result; a call reported in doubt queues it with the run's next write;
+ * a result reused from the journal was audited when it was stored.
+ */
+export type ExecutionAudit = (outcome: {
+  toolCallId: string;
+  toolName: string;
+  args: Record<string, unknown>;
+  outcome: ToolCallRecord['outcome'];
+  isError: boolean;
+}) => AuditEntryInput;
 
 /** The call's identity, as the model named it. */
 export interface ToolCallIdentity {
@@ -67,6 +81,7 @@ export async function executeToolCall(
   tool: AnyTool,
   call: ToolCallIdentity,
   args: Record<string, unknown>,
+  audit?: ExecutionAudit,
 ): Promise<ToolCallResult> {
   const { document, sink, runtime } = leg;
   const runId = document.runId;
@@ -98,6 +113,7 @@ export async function executeToolCall(
       return finish(leg, call, args, previous.result, isError, isError ? 'failed' : 'executed');
     }
     if (previous && !tool.idempotent) {
+      if (audit) leg.pendingWrites.audit.push(audit({ ...call, args, outcome: 'in_doubt', isError: true }));
       return finish(leg, call, args, IN_DOUBT_MESSAGE, true, 'in_doubt');
     }
   }
@@ -121,6 +137,8 @@ export async function executeToolCall(
     result = `Error: ${errorMessage(error)}`;
     isError = true;
   }
+  const outcome = isError ? 'failed' : 'executed';
+  const entry = audit?.({ ...call, args, outcome, isError });
   if (leg.journal) {
     await runtime.store.completeToolExecution({
       runId,
@@ -128,9 +146,12 @@ export async function executeToolCall(
       result: result === undefined ? null : result,
       isError,
       completedAt: Date.now(),
+      ...(entry === undefined ? {} : { audit: [entry] }),
     });
+  } else if (entry !== undefined) {
+    leg.pendingWrites.audit.push(entry);
   }
-  return finish(leg, call, args, result, isError, isError ? 'failed' : 'executed');
+  return finish(leg, call, args, result, isError, outcome);
 }
 
 function finish(

@@ -19,6 +19,7 @@ import type {
   AuditQuery,
   ClaimedRun,
   ClaimRunOptions,
+  CompleteToolExecution,
   ListRunsQuery,
   RunPage,
   SaveRunOptions,
@@ -240,23 +241,20 @@ export class InMemoryDb implements Store {
     return null;
   }
 
-  async completeToolExecution(entry: {
-    runId: string;
-    toolCallId: string;
-    result: unknown;
-    isError: boolean;
-    completedAt: number;
-  }): Promise<void> {
+  async completeToolExecution(entry: CompleteToolExecution): Promise<void> {
     this.#assertOpen();
     const existing = this.#toolExecutions.get(entry.runId)?.get(entry.toolCallId);
     if (existing === undefined) throw missingExecutionError(entry.runId, entry.toolCallId);
     // The first stored result stands, as in the SQL backends (`WHERE status = 'started'`).
     if (existing.status === 'completed') return;
+    // Prepared first: a bad entry fails the completion before anything changed.
+    const audit = entry.audit && entry.audit.length > 0 ? this.#audit.prepare(entry.audit) : undefined;
     existing.status = 'completed';
     // A JSON round trip stores exactly what a SQL backend would give back (Dates become strings).
     existing.result = toJsonValue(entry.result);
     existing.isError = entry.isError;
     existing.completedAt = entry.completedAt;
+    if (audit !== undefined) this.#audit.commit(audit);
   }
 
   async listToolExecutions(runId: string): Promise<ToolExecution[]> {

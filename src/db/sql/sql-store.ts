@@ -27,6 +27,7 @@ import type {
   AuditQuery,
   ClaimedRun,
   ClaimRunOptions,
+  CompleteToolExecution,
   ListRunsQuery,
   RunPage,
   SaveRunOptions,
@@ -273,14 +274,9 @@ export class SqlStore implements Store {
     }
   }
 
-  async completeToolExecution(entry: {
-    runId: string;
-    toolCallId: string;
-    result: unknown;
-    isError: boolean;
-    completedAt: number;
-  }): Promise<void> {
+  async completeToolExecution(entry: CompleteToolExecution): Promise<void> {
     const queries = this.#hot();
+    const audit = entry.audit ?? [];
     let changed: bigint | undefined;
     try {
       const query = queries.completeToolExecution({
@@ -290,7 +286,17 @@ export class SqlStore implements Store {
         isError: this.#backend.encodeBoolean(entry.isError),
         completedAt: entry.completedAt,
       });
-      changed = (await this.#backend.execute(query)).numAffectedRows;
+      if (audit.length === 0) {
+        changed = (await this.#backend.execute(query)).numAffectedRows;
+      } else {
+        // The result and its audit entries commit together; a completion that changed nothing
+        // (the result was already stored) appends nothing, so an execution is audited once.
+        changed = await this.#backend.transaction(async (run) => {
+          const written = (await run(query)).numAffectedRows;
+          if (written) await this.#auditLog().append(run, audit);
+          return written;
+        });
+      }
       if (changed !== undefined && changed > 0n) return;
       // The first stored result stands; completing an already completed call changes nothing.
       const { rows } = await this.#backend.execute(queries.getToolExecution(entry));

@@ -40,6 +40,43 @@ export function describeJournalCases(currentStore: () => Store, concurrentWriter
       expect(await store.beginToolExecution({ ...entry, startedAt: startedAt + 70 })).toEqual(completed);
     });
 
+    it('commits a completion’s audit entries with its result, once', async () => {
+      const store = currentStore();
+      const document = makeRunDocument();
+      await store.saveRun(document, { expectedVersion: null });
+      const entry = { runId: document.runId, toolCallId: 'call_1', toolName: 'restart_service' };
+      await store.beginToolExecution({ ...entry, startedAt: 1_000 });
+      const audit = {
+        action: 'tool-executed' as const,
+        actor: 'u1',
+        runId: document.runId,
+        toolName: entry.toolName,
+        toolCallId: entry.toolCallId,
+        argsDigest: 'a'.repeat(64),
+        data: { outcome: 'executed' },
+      };
+      await store.completeToolExecution({
+        ...entry,
+        result: 'ok',
+        isError: false,
+        completedAt: 2_000,
+        audit: [audit],
+      });
+      // A second completion (a recovering process) stores nothing and audits nothing.
+      await store.completeToolExecution({
+        ...entry,
+        result: 'again',
+        isError: false,
+        completedAt: 3_000,
+        audit: [audit],
+      });
+      const { items } = await store.listAudit({ runId: document.runId });
+      expect(items.map((item) => [item.action, item.toolCallId, item.argsDigest])).toEqual([
+        ['tool-executed', 'call_1', 'a'.repeat(64)],
+      ]);
+      expect((await store.verifyAuditLog()).ok).toBe(true);
+    });
+
     it('lists a run’s calls in start order and keeps error results', async () => {
       const store = currentStore();
       const document = makeRunDocument();
