@@ -10,6 +10,7 @@ export type { ListRunsQuery, RunPage, SaveRunOptions, Store, StoredRun, ToolExec
 export * from './errors/index.js';
 export * from './models/index.js';
 export * from './run/index.js';
+export * from './team/index.js';
 export {
   type AnyTool,
   type InferToolInput,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { LanguageModelV3FunctionTool } from '@ai-sdk/provider';
 import { InMemoryDb } from '../db/memory/in-memory-db.js';
 import type { Store } from '../db/store.js';
@@ -6,15 +5,17 @@ import { ConfigurationError } from '../errors/configuration-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { type ModelReference, resolveModel } from '../models/resolve-model.js';
 import type { ModelSettings } from '../run/model-call.js';
+import { newRunDocument } from '../run/new-run-document.js';
 import { type ContinueRunOptions, claimPausedRun, resumeRun } from '../run/resume.js';
-import { RUN_DOCUMENT_VERSION, type RunDocument } from '../run/run-document.js';
 import { upgradeRunDocument } from '../run/run-document-upgrade.js';
 import type { EventSink } from '../run/run-events.js';
 import { runLoop } from '../run/run-loop.js';
 import { RunOutput } from '../run/run-output.js';
-import { type AgentRuntime, noPendingWrites, nowSeconds } from '../run/run-runtime.js';
+import { type AgentRuntime, noPendingWrites } from '../run/run-runtime.js';
 import { RunStream } from '../run/run-stream.js';
 import type { AnyTool } from '../tools/tool.js';
+import { memberRuntime, type TeamLeaderOptions, teamLeader } from './agent-internals.js';
+import { defaultId } from './default-id.js';
 
 /** Options of {@link Agent}. */
 export interface AgentOptions {
@@ -37,6 +38,8 @@ export interface AgentOptions {
   modelSettings?: ModelSettings;
   /** How long a continuing instance holds a run before another may recover it (default 10 minutes). */
   leaseMs?: number;
+  /** Set by `Team` for its leader (package-internal). */
+  [teamLeader]?: TeamLeaderOptions;
 }
 
 /** Options of {@link Agent.run}. */
@@ -50,16 +53,6 @@ export interface RunOptions {
 
 const DEFAULT_MAX_STEPS = 10;
 const DEFAULT_LEASE_MS = 10 * 60 * 1000;
-
-function kebab(name: string): string {
-  return (
-    name
-      .trim()
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'agent'
-  );
-}
 
 /**
  * An agent: a model, instructions and tools, with a run loop whose gated tool calls pause the run,
@@ -91,7 +84,7 @@ export class Agent {
     this.#options = options;
     this.name = options.name;
     this.description = options.description;
-    this.id = options.id ?? kebab(options.name ?? 'agent');
+    this.id = options.id ?? defaultId(options.name, 'agent');
     this.tools = [...(options.tools ?? [])];
     const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     if (!Number.isInteger(maxSteps) || maxSteps < 1) {
@@ -143,6 +136,38 @@ export class Agent {
       store: this.#store,
       persistFinishedRuns: options.db !== undefined,
       leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+      ...this.#ownership(),
+    };
+  }
+
+  /** Which stored runs are this agent's: its own, or as a team's leader the team's runs. */
+  #ownership(): Pick<AgentRuntime, 'owns' | 'teamId' | 'delegation'> {
+    const leader = this.#options[teamLeader];
+    const id = this.id;
+    if (leader === undefined) {
+      return { owns: (document) => document.agentId === id && document.teamId === undefined };
+    }
+    const teamId = leader.teamId;
+    return {
+      teamId,
+      delegation: leader.delegation,
+      owns: (document) => document.agentId === id && document.teamId === teamId,
+    };
+  }
+
+  /**
+   * This agent's runtime as a member of team `teamId`: runs go to the team's store (so a member's
+   * pause is as durable as the team's), and only the team's member runs of this agent are its own.
+   */
+  async [memberRuntime](store: Store, teamId: string): Promise<AgentRuntime> {
+    const base = await this.#getRuntime();
+    const id = this.id;
+    return {
+      ...base,
+      store,
+      teamId,
+      persistFinishedRuns: true,
+      owns: (document) => document.agentId === id && document.teamId === teamId,
     };
   }
 
@@ -161,36 +186,15 @@ export class Agent {
     return this.#runtime;
   }
 
-  #newDocument(input: string, options: RunOptions): RunDocument {
-    if (typeof input !== 'string' || input.length === 0) {
-      throw new ValidationError('agent.run(input): the input must be a non-empty string.', [
-        { path: 'input', message: 'must be a non-empty string' },
-      ]);
-    }
-    const now = nowSeconds();
-    const document: RunDocument = {
-      v: RUN_DOCUMENT_VERSION,
-      runId: randomUUID(),
-      agentId: this.id,
-      sessionId: options.sessionId ?? randomUUID(),
-      status: 'running',
-      input,
-      messages: [{ role: 'user', content: [{ type: 'text', text: input }] }],
-      step: 0,
-      usage: { requests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0 },
-      requirements: [],
-      pendingResults: [],
-      toolCalls: [],
-      createdAt: now,
-      updatedAt: now,
-    };
-    if (options.userId !== undefined) document.userId = options.userId;
-    if (options.metadata !== undefined) document.metadata = options.metadata;
-    return document;
-  }
-
   async #start(input: string, options: RunOptions, sink: EventSink): Promise<RunOutput> {
-    const document = this.#newDocument(input, options);
+    const document = newRunDocument({
+      agentId: this.id,
+      teamId: this.#options[teamLeader]?.teamId,
+      input,
+      userId: options.userId,
+      sessionId: options.sessionId,
+      metadata: options.metadata,
+    });
     const runtime = await this.#getRuntime();
     sink?.({
       type: 'run-started',
@@ -249,7 +253,9 @@ export class Agent {
   /** The stored run, from any process sharing the db, or `null` for an unknown id. */
   async getRun(runId: string): Promise<RunOutput | null> {
     const stored = await this.#store.getRun(runId);
-    if (!stored || stored.document.agentId !== this.id) return null;
+    if (!stored) return null;
+    const runtime = await this.#getRuntime();
+    if (!runtime.owns(stored.document)) return null;
     return new RunOutput(upgradeRunDocument(stored.document));
   }
 }

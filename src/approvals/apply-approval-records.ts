@@ -3,7 +3,7 @@ import { ApprovalPendingError } from '../errors/approval-pending-error.js';
 import { StorageError } from '../errors/storage-error.js';
 import { isUserInputKind, type RequirementData, type RunDocument } from '../run/run-document.js';
 import type { AgentRuntime } from '../run/run-runtime.js';
-import { nowSeconds } from '../run/run-runtime.js';
+import { nowSeconds, toolOf } from '../run/run-runtime.js';
 import type { ApprovalRecord } from './approval-record.js';
 import { argsDigest, newApprovalRecord, recordAuditEntry } from './approval-records.js';
 
@@ -14,7 +14,7 @@ function isUserRejection(requirement: RequirementData): boolean {
 function applyApproved(runtime: AgentRuntime, requirement: RequirementData, record: ApprovalRecord): void {
   const resolution = record.resolutionData ?? {};
   const decidedBy = record.resolvedBy ?? undefined;
-  const implied = runtime.tools.get(requirement.toolName)?.approval?.baseLane === null;
+  const implied = toolOf(runtime, requirement)?.approval?.baseLane === null;
   if (requirement.kind === 'confirmation') {
     if (implied && requirement.decision === undefined) {
       requirement.decision = {
@@ -81,7 +81,8 @@ export async function applyApprovalRecords(runtime: AgentRuntime, document: RunD
   gated.forEach((requirement, index) => {
     const record = records[index];
     const approvalId = requirement.approvalId as string;
-    if (!record || record.runId !== document.runId) {
+    // A team member's call has its record in the member's run.
+    if (!record || record.runId !== (requirement.member?.runId ?? document.runId)) {
       throw new ApprovalPendingError(document.runId, approvalId, 'missing', requirement.toolName);
     }
     if (record.argsDigest !== argsDigest(requirement.toolArgs)) {
@@ -115,6 +116,8 @@ export function decisionWrites(
   const audit: AuditEntryInput[] = [];
   const approvals: ApprovalRecord[] = [];
   for (const requirement of document.requirements) {
+    // A team member's decisions are written by the member's own claim, in its run.
+    if (requirement.member !== undefined) continue;
     const decision = requirement.decision;
     if (decision?.source !== undefined && decision.source !== 'user') continue;
     const confirmed = decision === undefined ? true : decision.confirmed;

@@ -19,10 +19,11 @@ import { formatIssues } from '../tools/tool-schema.js';
 import { isUserInputKind, type RequirementData, type RunDocument } from './run-document.js';
 import { upgradeRunDocument } from './run-document-upgrade.js';
 import type { EventSink } from './run-events.js';
-import { appendToolResults, failRun, runLoop } from './run-loop.js';
+import { appendToolResults, failRun, pause, runLoop } from './run-loop.js';
 import type { RunOutput } from './run-output.js';
 import { RunRequirement } from './run-requirement.js';
-import { type AgentRuntime, INSTANCE_ID, nowSeconds, type RunLeg } from './run-runtime.js';
+import { type AgentRuntime, INSTANCE_ID, nowSeconds, type RunLeg, toolOf } from './run-runtime.js';
+import { memberResult } from './run-step.js';
 
 /** Options of `continueRun`. */
 export interface ContinueRunOptions {
@@ -124,10 +125,11 @@ function validateDecidedCalls(
   const decidedArgs = new Map<string, Record<string, unknown>>();
   for (const requirement of document.requirements) {
     if (requirement.decision?.confirmed === false || requirement.kind === 'external_execution') continue;
-    const tool = runtime.tools.get(requirement.toolName);
+    const tool = toolOf(runtime, requirement);
     if (!tool) {
+      const owner = requirement.member?.agentId ?? runtime.id;
       throw new ConfigurationError(
-        `Run ${document.runId} paused on tool ${requirement.toolName}, which agent ${runtime.id} no longer has. Add the tool back to continue the run.`,
+        `Run ${document.runId} paused on tool ${requirement.toolName}, which agent ${owner} no longer has. Add the tool back to continue the run.`,
       );
     }
     const checked = tool.schema.validate(finalArguments(requirement));
@@ -137,7 +139,8 @@ function validateDecidedCalls(
         checked.issues,
       );
     }
-    decidedArgs.set(requirement.toolCallId, checked.value);
+    // A member's call runs in the member's own run, which validates it again when it resumes.
+    if (requirement.member === undefined) decidedArgs.set(requirement.toolCallId, checked.value);
   }
   return decidedArgs;
 }
@@ -154,9 +157,7 @@ export async function claimPausedRun(
   sink: EventSink,
 ): Promise<RunLeg> {
   const stored = await runtime.store.getRun(options.runId);
-  if (!stored || stored.document.agentId !== runtime.id || stored.document.teamId !== undefined) {
-    throw new RunNotFoundError(options.runId);
-  }
+  if (!stored || !runtime.owns(stored.document)) throw new RunNotFoundError(options.runId);
   const document = upgradeRunDocument(stored.document);
   if (document.status !== 'paused') throw new RunConflictError(document.runId, document.status);
   if (options.sessionId !== undefined && options.sessionId !== document.sessionId) {
@@ -173,7 +174,10 @@ export async function claimPausedRun(
   // Calls that will execute here get their journal rows in the claim's own transaction.
   const startToolCalls = document.requirements
     .filter(
-      (requirement) => requirement.kind !== 'external_execution' && requirement.decision?.confirmed !== false,
+      (requirement) =>
+        requirement.member === undefined &&
+        requirement.kind !== 'external_execution' &&
+        requirement.decision?.confirmed !== false,
     )
     .map((requirement) => ({ toolCallId: requirement.toolCallId, toolName: requirement.toolName }));
   document.status = 'running';
@@ -258,6 +262,52 @@ async function resolveCall(leg: RunLeg, requirement: RequirementData): Promise<T
   return executeToolCall(leg, tool, call, leg.decidedArgs!.get(requirement.toolCallId)!, audit);
 }
 
+/** A team run's member requirements, by the member run that holds them. */
+function byMemberRun(requirements: readonly RequirementData[]): Map<string, RequirementData[]> {
+  const groups = new Map<string, RequirementData[]>();
+  for (const requirement of requirements) {
+    if (requirement.member === undefined) continue;
+    const group = groups.get(requirement.member.runId);
+    if (group === undefined) groups.set(requirement.member.runId, [requirement]);
+    else group.push(requirement);
+  }
+  return groups;
+}
+
+/** Continues one paused member run; its answer becomes the result of the team's delegation call. */
+async function resumeMember(
+  leg: RunLeg,
+  requirements: RequirementData[],
+): Promise<ToolCallResult | { requirements: RequirementData[] }> {
+  const delegation = leg.runtime.delegation;
+  const member = requirements[0]?.member;
+  if (delegation === undefined || member === undefined) {
+    throw new ConfigurationError(
+      `Run ${leg.document.runId} paused in a team member, but ${leg.runtime.id} is not a team; continue it with the team.`,
+    );
+  }
+  const outcome = await delegation.resume(leg, requirements);
+  if (outcome.status === 'paused') return { requirements: outcome.requirements };
+  const last = leg.document.messages.at(-1);
+  const part =
+    last?.role === 'assistant'
+      ? last.content.find(
+          (entry) => entry.type === 'tool-call' && entry.toolCallId === member.parentToolCallId,
+        )
+      : undefined;
+  const args =
+    part?.type === 'tool-call' && typeof part.input === 'object' && part.input !== null
+      ? (part.input as Record<string, unknown>)
+      : {};
+  return memberResult(
+    leg,
+    { toolCallId: member.parentToolCallId, toolName: delegation.toolName },
+    args,
+    outcome.content,
+    outcome.isError,
+  );
+}
+
 /**
  * Finishes the paused step of a claimed run (executes the approved calls exactly once, turns
  * rejections into tool errors for the model) and runs the loop on to the next pause or the end.
@@ -268,9 +318,16 @@ export async function resumeRun(leg: RunLeg): Promise<RunOutput> {
   try {
     const byCallId = new Map<string, LanguageModelV3ToolResultPart>();
     for (const part of document.pendingResults) byCallId.set(part.toolCallId, part);
-    const resolved = await Promise.all(
-      document.requirements.map((requirement) => resolveCall(leg, requirement)),
-    );
+    const own = document.requirements.filter((requirement) => requirement.member === undefined);
+    const [resolved, members] = await Promise.all([
+      Promise.all(own.map((requirement) => resolveCall(leg, requirement))),
+      Promise.all([...byMemberRun(document.requirements).values()].map((group) => resumeMember(leg, group))),
+    ]);
+    const stillPaused: RequirementData[] = [];
+    for (const member of members) {
+      if ('requirements' in member) stillPaused.push(...member.requirements);
+      else resolved.push(member);
+    }
     for (const result of resolved) {
       byCallId.set(result.part.toolCallId, result.part);
       document.toolCalls.push(result.record);
@@ -279,6 +336,9 @@ export async function resumeRun(leg: RunLeg): Promise<RunOutput> {
         stopResult = { value: result.record.result };
       }
     }
+    // A member that paused again keeps the team paused, with the results computed so far.
+    if (stillPaused.length > 0)
+      return await pause(leg, { results: [...byCallId.values()], requirements: stillPaused });
     const last = document.messages.at(-1);
     const order = last?.role === 'assistant' ? last.content.filter((part) => part.type === 'tool-call') : [];
     const results = order

@@ -46,7 +46,10 @@ export interface RequirementDecision {
 export interface RequirementMember {
   agentId: string;
   agentName?: string;
+  /** The member's own run, which holds the paused call and its approval records. */
   runId: string;
+  /** The team's delegation call that started the member's run; the member's answer becomes its result. */
+  parentToolCallId: string;
 }
 
 /** A requirement as it is stored in the run document. */
@@ -102,7 +105,11 @@ export interface RunDocument {
   v: number;
   runId: string;
   agentId: string;
+  /** The team of a team run (then `agentId` is the team's id too) or of a member's run. */
   teamId?: string;
+  /** For a member's run: the team run that delegated to it, and the delegation call. */
+  parentRunId?: string;
+  parentToolCallId?: string;
   sessionId: string;
   userId?: string;
   status: RunStatus;

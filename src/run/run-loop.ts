@@ -69,7 +69,8 @@ async function complete(leg: RunLeg, content: string): Promise<RunOutput> {
   return new RunOutput(document);
 }
 
-async function pause(leg: RunLeg, outcome: StepOutcome): Promise<RunOutput> {
+/** Pauses the run on the step's requirements, with the results already computed, and stores it. */
+export async function pause(leg: RunLeg, outcome: StepOutcome): Promise<RunOutput> {
   const { document } = leg;
   document.requirements = outcome.requirements;
   document.pendingResults = outcome.results.filter(

@@ -4,7 +4,7 @@ import type { AuditEntryInput } from '../audit/audit-entry.js';
 import type { Store, ToolExecution } from '../db/store.js';
 import type { AnyTool } from '../tools/tool.js';
 import type { ModelSettings } from './model-call.js';
-import type { RunDocument } from './run-document.js';
+import type { RequirementData, RunDocument } from './run-document.js';
 import type { EventSink } from './run-events.js';
 
 /** What the run loop needs from an agent, resolved once per agent (model loaded, tool list built). */
@@ -24,6 +24,38 @@ export interface AgentRuntime {
   persistFinishedRuns: boolean;
   /** How long a claim holds a run before another instance may recover it. */
   leaseMs: number;
+  /** The team of a team runtime or of a member's runtime inside a team. */
+  teamId?: string;
+  /** Whether a stored run belongs to this runtime (an agent's own runs are not its team runs). */
+  owns(document: RunDocument): boolean;
+  /** A team's delegation to its members; only team runtimes have one. */
+  delegation?: Delegation;
+}
+
+/** What a member's run came to, as the team's delegation call sees it. */
+export type MemberOutcome =
+  | { status: 'answered'; content: string; isError: boolean }
+  | { status: 'paused'; requirements: RequirementData[] };
+
+/**
+ * How a team hands work to its members: the delegation tool starts a member's run, and a
+ * continue resumes a paused member with the decisions on its requirements. A member that pauses
+ * pauses the team run with the member's requirements (each naming the member).
+ */
+export interface Delegation {
+  /** The name of the delegation tool the team's model calls. */
+  toolName: string;
+  start(leg: RunLeg, toolCallId: string, args: Record<string, unknown>): Promise<MemberOutcome>;
+  /** Continues one member run; `requirements` are all of that run's requirements, decided. */
+  resume(leg: RunLeg, requirements: RequirementData[]): Promise<MemberOutcome>;
+  /** The member's tool a member requirement paused on. */
+  memberTool(agentId: string, toolName: string): AnyTool | undefined;
+}
+
+/** The tool a requirement paused on: the runtime's own, or a team member's. */
+export function toolOf(runtime: AgentRuntime, requirement: RequirementData): AnyTool | undefined {
+  if (requirement.member === undefined) return runtime.tools.get(requirement.toolName);
+  return runtime.delegation?.memberTool(requirement.member.agentId, requirement.toolName);
 }
 
 /** One leg of a run: from `run()` or `continueRun()` to the next pause or the end. */

@@ -26,6 +26,18 @@ export function parseArguments(input: string): { ok: true; value: unknown } | { 
   }
 }
 
+/** A member's answer as the result of the team's delegation call. */
+export function memberResult(
+  leg: RunLeg,
+  call: { toolCallId: string; toolName: string },
+  args: Record<string, unknown>,
+  content: string,
+  isError: boolean,
+): ToolCallResult {
+  emitResult(leg, call, content, isError);
+  return resultOf(call, args, content, isError, isError ? 'failed' : 'executed');
+}
+
 function invalid(leg: RunLeg, call: ModelToolCall, message: string): ToolCallResult {
   emitResult(leg, call, message, true);
   return resultOf(call, {}, message, true, 'invalid');
@@ -68,6 +80,17 @@ export async function runToolCalls(leg: RunLeg, calls: readonly ModelToolCall[])
       return;
     }
     const { document } = leg;
+    const delegation = leg.runtime.delegation;
+    if (delegation !== undefined && call.toolName === delegation.toolName) {
+      // A member's run: its answer is the call's result; its pause pauses this run too.
+      pending.push(
+        delegation.start(leg, call.toolCallId, validated.value).then((member) => {
+          if (member.status === 'paused') outcome.requirements.push(...member.requirements);
+          else store(memberResult(leg, call, validated.value, member.content, member.isError));
+        }),
+      );
+      return;
+    }
     const gate = gateOf(tool, validated.value, {
       runId: document.runId,
       sessionId: document.sessionId,
