@@ -67,17 +67,21 @@ function applyRefusal(requirement: RequirementData, record: ApprovalRecord): voi
  * to the requirements, before the run is claimed. A missing or pending record is an
  * `ApprovalPendingError` (unless the user already rejected that call: its record is then
  * returned to be cancelled); a record bound to other arguments than the call's fails closed.
- * Returns the ids of records to cancel.
+ * Returns the ids of records to cancel and the decided records that were applied.
  */
-export async function applyApprovalRecords(runtime: AgentRuntime, document: RunDocument): Promise<string[]> {
+export async function applyApprovalRecords(
+  runtime: AgentRuntime,
+  document: RunDocument,
+): Promise<{ toCancel: string[]; decided: ApprovalRecord[] }> {
   const gated = document.requirements.filter(
     (requirement) => requirement.approvalType === 'required' && requirement.approvalId !== undefined,
   );
-  if (gated.length === 0) return [];
+  if (gated.length === 0) return { toCancel: [], decided: [] };
   const records = await Promise.all(
     gated.map((requirement) => runtime.store.getApproval(requirement.approvalId as string)),
   );
   const toCancel: string[] = [];
+  const decided: ApprovalRecord[] = [];
   gated.forEach((requirement, index) => {
     const record = records[index];
     const approvalId = requirement.approvalId as string;
@@ -97,10 +101,11 @@ export async function applyApprovalRecords(runtime: AgentRuntime, document: RunD
       }
       throw new ApprovalPendingError(document.runId, approvalId, 'pending', requirement.toolName);
     }
+    decided.push(record);
     if (record.status === 'approved') applyApproved(runtime, requirement, record);
     else applyRefusal(requirement, record);
   });
-  return toCancel;
+  return { toCancel, decided };
 }
 
 /**

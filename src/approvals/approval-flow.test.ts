@@ -146,6 +146,63 @@ describe('admin approval', () => {
     expect(executions).toHaveLength(0);
   });
 
+  it('streams approval-requested at the pause and approval-resolved / approval-expired at the continue', async () => {
+    const { agent, db } = setup(
+      (execute) =>
+        approval(
+          { approverRole: 'finance', expiresIn: 60 },
+          tool({ name: 'issue_refund', inputSchema: refundSchema, execute }),
+        ),
+      { customerId: 'ACME-123', amount: 5000 },
+    );
+    const approvalEvents = (events: { type: string }[]) =>
+      events.filter((event) => event.type.startsWith('approval-') || event.type.startsWith('run-'));
+
+    const stream = agent.runStream('Refund', { userId: 'alice' });
+    const paused: { type: string }[] = [];
+    for await (const event of stream) paused.push(event);
+    const run = await stream.output;
+    const approvalId = run.requirements[0]?.approvalId as string;
+    expect(approvalEvents(paused)).toEqual([
+      expect.objectContaining({ type: 'run-started' }),
+      expect.objectContaining({
+        type: 'approval-requested',
+        runId: run.runId,
+        approvalId,
+        toolName: 'issue_refund',
+        approverRole: 'finance',
+      }),
+      expect.objectContaining({ type: 'run-paused' }),
+    ]);
+    await db.updateApproval(approvalId, {
+      expectedStatus: 'pending',
+      status: 'approved',
+      resolvedBy: 'fiona',
+      resolvedByRoles: ['finance'],
+      resolvedAt: now(),
+    });
+    const continued: { type: string }[] = [];
+    for await (const event of agent.continueRunStream({ runId: run.runId })) continued.push(event);
+    expect(approvalEvents(continued)).toEqual([
+      expect.objectContaining({ type: 'run-continued' }),
+      expect.objectContaining({
+        type: 'approval-resolved',
+        approvalId,
+        status: 'approved',
+        resolvedBy: 'fiona',
+      }),
+      expect.objectContaining({ type: 'run-completed' }),
+    ]);
+
+    const second = await agent.run('Refund again', { userId: 'alice' });
+    await db.expireApprovals(now() + 120);
+    const expired: { type: string }[] = [];
+    for await (const event of agent.continueRunStream({ runId: second.runId })) expired.push(event);
+    expect(expired).toContainEqual(
+      expect.objectContaining({ type: 'approval-expired', approvalId: second.requirements[0]?.approvalId }),
+    );
+  });
+
   it('needs both the user and the approver when the tool also requires confirmation', async () => {
     const { agent, db, executions } = setup(
       (execute) =>

@@ -15,6 +15,9 @@ export type {
 export { RUN_DOCUMENT_VERSION } from './run-document.js';
 export { upgradeRunDocument } from './run-document-upgrade.js';
 export type {
+  ApprovalExpiredEvent,
+  ApprovalRequestedEvent,
+  ApprovalResolvedEvent,
   RunCancelledEvent,
   RunCompletedEvent,
   RunContinuedEvent,

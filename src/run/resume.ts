@@ -1,5 +1,6 @@
 import type { LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
 import { applyApprovalRecords, decisionWrites } from '../approvals/apply-approval-records.js';
+import type { ApprovalRecord } from '../approvals/approval-record.js';
 import { executionAuditEntry } from '../approvals/approval-records.js';
 import { ApprovalConflictError } from '../errors/approval-conflict-error.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
@@ -167,7 +168,7 @@ export async function claimPausedRun(
     );
   }
   mergeDecisions(document, options);
-  const toCancel = await applyApprovalRecords(runtime, document);
+  const { toCancel, decided: decidedRecords } = await applyApprovalRecords(runtime, document);
   assertResolved(document);
   const decidedArgs = validateDecidedCalls(runtime, document);
   const decided = decisionWrites(runtime, document, options.userId);
@@ -190,7 +191,11 @@ export async function claimPausedRun(
     startedAt: Date.now(),
     audit: decided.audit,
   });
-  for (const approvalId of toCancel) await cancelApproval(runtime, approvalId);
+  const cancelled: ApprovalRecord[] = [];
+  for (const approvalId of toCancel) {
+    const record = await cancelApproval(runtime, approvalId);
+    if (record !== undefined) cancelled.push(record);
+  }
   sink?.({
     type: 'run-continued',
     runId: document.runId,
@@ -198,6 +203,9 @@ export async function claimPausedRun(
     agentId: document.agentId,
     sessionId: document.sessionId,
   });
+  if (sink)
+    for (const record of [...decidedRecords, ...cancelled])
+      emitApprovalDecision(sink, document.runId, record);
   const claimedCalls = new Map(
     startToolCalls.map((call) => [call.toolCallId, claimed.previousExecutions.get(call.toolCallId) ?? null]),
   );
@@ -214,10 +222,21 @@ export async function claimPausedRun(
   };
 }
 
+/** `approval-resolved` (or `approval-expired`) for a record a continue applied. */
+function emitApprovalDecision(sink: NonNullable<EventSink>, runId: string, record: ApprovalRecord): void {
+  const base = { runId, at: Date.now(), approvalId: record.id, toolName: record.toolName };
+  if (record.status === 'expired') sink({ type: 'approval-expired', ...base, expiresAt: record.expiresAt });
+  else if (record.status === 'approved' || record.status === 'rejected' || record.status === 'cancelled')
+    sink({ type: 'approval-resolved', ...base, status: record.status, resolvedBy: record.resolvedBy });
+}
+
 /** A required approval whose call the user already rejected is cancelled, so no approver waits on it. */
-async function cancelApproval(runtime: AgentRuntime, approvalId: string): Promise<void> {
+async function cancelApproval(
+  runtime: AgentRuntime,
+  approvalId: string,
+): Promise<ApprovalRecord | undefined> {
   try {
-    await runtime.store.updateApproval(approvalId, {
+    return await runtime.store.updateApproval(approvalId, {
       expectedStatus: 'pending',
       status: 'cancelled',
       resolvedAt: nowSeconds(),
@@ -226,6 +245,7 @@ async function cancelApproval(runtime: AgentRuntime, approvalId: string): Promis
   } catch (error) {
     // Somebody resolved it meanwhile: their decision stands and is audited; the call stays rejected.
     if (!(error instanceof ApprovalConflictError)) throw error;
+    return undefined;
   }
 }
 

@@ -68,6 +68,31 @@ export interface RunCancelledEvent extends EventBase {
   type: 'run-cancelled';
 }
 
+/** A `required` approval record was written with the paused run; an approver must decide. */
+export interface ApprovalRequestedEvent extends EventBase {
+  type: 'approval-requested';
+  approvalId: string;
+  requirementId: string;
+  toolName: string;
+  toolCallId: string;
+  approverRole: string | null;
+}
+/** An approval record was decided (approved, rejected, or cancelled because the user rejected the call). */
+export interface ApprovalResolvedEvent extends EventBase {
+  type: 'approval-resolved';
+  approvalId: string;
+  toolName: string;
+  status: 'approved' | 'rejected' | 'cancelled';
+  resolvedBy: string | null;
+}
+/** An approval record passed its expiry undecided; the call is treated as rejected. */
+export interface ApprovalExpiredEvent extends EventBase {
+  type: 'approval-expired';
+  approvalId: string;
+  toolName: string;
+  expiresAt: number | null;
+}
+
 /** Every event a run emits, in streams, hooks, server-sent events and Slack payloads alike. */
 export type RunEvent =
   | RunStartedEvent
@@ -79,7 +104,10 @@ export type RunEvent =
   | RunPausedEvent
   | RunCompletedEvent
   | RunErrorEvent
-  | RunCancelledEvent;
+  | RunCancelledEvent
+  | ApprovalRequestedEvent
+  | ApprovalResolvedEvent
+  | ApprovalExpiredEvent;
 
 /** The type names of {@link RunEvent}. */
 export type RunEventType = RunEvent['type'];

@@ -8,7 +8,7 @@ import { callModel, type ModelToolCall } from './model-call.js';
 import { pauseSentence } from './pause.js';
 import type { RunStatus } from './run-document.js';
 import { RunOutput } from './run-output.js';
-import { noPendingWrites, nowSeconds, type RunLeg } from './run-runtime.js';
+import { noPendingWrites, nowSeconds, type RunLeg, toolOf } from './run-runtime.js';
 import { parseArguments, runToolCalls, type StepOutcome } from './run-step.js';
 
 function assistantMessage(text: string, calls: readonly ModelToolCall[]): LanguageModelV3Message {
@@ -69,6 +69,25 @@ async function complete(leg: RunLeg, content: string): Promise<RunOutput> {
   return new RunOutput(document);
 }
 
+/** Emits `approval-requested` for the records this pause wrote (a member's run emits its own). */
+function emitApprovalRequests(leg: RunLeg): void {
+  const { document, sink } = leg;
+  for (const requirement of document.requirements) {
+    if (requirement.approvalType !== 'required' || requirement.approvalId === undefined) continue;
+    if (requirement.member !== undefined) continue;
+    sink?.({
+      type: 'approval-requested',
+      runId: document.runId,
+      at: Date.now(),
+      approvalId: requirement.approvalId,
+      requirementId: requirement.id,
+      toolName: requirement.toolName,
+      toolCallId: requirement.toolCallId,
+      approverRole: toolOf(leg.runtime, requirement)?.approval?.approverRole ?? null,
+    });
+  }
+}
+
 /** Pauses the run on the step's requirements, with the results already computed, and stores it. */
 export async function pause(leg: RunLeg, outcome: StepOutcome): Promise<RunOutput> {
   const { document } = leg;
@@ -78,6 +97,7 @@ export async function pause(leg: RunLeg, outcome: StepOutcome): Promise<RunOutpu
   );
   document.content = pauseSentence(outcome.requirements);
   await persist(leg, 'paused');
+  if (leg.sink) emitApprovalRequests(leg);
   leg.sink?.({
     type: 'run-paused',
     runId: document.runId,
