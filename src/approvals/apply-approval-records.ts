@@ -111,15 +111,16 @@ export async function applyApprovalRecords(
 /**
  * The audit entries of the decisions users made in this continue (approvers' decisions were
  * audited when their records were resolved), and the records of `audit`-type approvals, which
- * are written once the user decided.
+ * are written once the user decided (with their own entries in `recordAudit`).
  */
 export function decisionWrites(
   runtime: AgentRuntime,
   document: RunDocument,
   continuedBy: string | undefined,
-): { audit: AuditEntryInput[]; approvals: ApprovalRecord[] } {
+): { audit: AuditEntryInput[]; approvals: ApprovalRecord[]; recordAudit: AuditEntryInput[] } {
   const audit: AuditEntryInput[] = [];
   const approvals: ApprovalRecord[] = [];
+  const recordAudit: AuditEntryInput[] = [];
   for (const requirement of document.requirements) {
     // A team member's decisions are written by the member's own claim, in its run.
     if (requirement.member !== undefined) continue;
@@ -159,8 +160,8 @@ export function decisionWrites(
         ...(decision?.reason === undefined ? {} : { reason: decision.reason }),
       });
       approvals.push(record);
-      audit.push(recordAuditEntry(record, actor));
+      recordAudit.push(recordAuditEntry(record, actor));
     }
   }
-  return { audit, approvals };
+  return { audit, approvals, recordAudit };
 }

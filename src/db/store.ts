@@ -49,6 +49,16 @@ export interface ClaimRunOptions {
   startToolCalls?: { toolCallId: string; toolName: string }[];
   /** Unix milliseconds, the `startedAt` of those journal rows. */
   startedAt?: number;
+  /**
+   * The run as claimed (its requirements carrying their decisions, status `running`), stored by
+   * the claim so a process that recovers the run after a crash knows what was decided.
+   */
+  document?: RunDocument;
+  /**
+   * Recover instead of claim: take a run left `running` whose lease ended before `now` (unix
+   * milliseconds), as its claimer died. Without it only a `paused` run can be claimed.
+   */
+  recover?: { now: number };
   /** Audit entries appended in the claim's transaction (the user's decisions). */
   audit?: AuditEntryInput[];
 }

@@ -160,7 +160,12 @@ export async function claimPausedRun(
   const stored = await runtime.store.getRun(options.runId);
   if (!stored || !runtime.owns(stored.document)) throw new RunNotFoundError(options.runId);
   const document = upgradeRunDocument(stored.document);
-  if (document.status !== 'paused') throw new RunConflictError(document.runId, document.status);
+  // A run left running past its lease lost its claimer (a crash): it is recovered from what the
+  // claim stored, and the journal keeps every call it started from running twice.
+  const recovering =
+    document.status === 'running' && stored.leaseUntil !== null && stored.leaseUntil < Date.now();
+  if (document.status !== 'paused' && !recovering)
+    throw new RunConflictError(document.runId, document.status);
   if (options.sessionId !== undefined && options.sessionId !== document.sessionId) {
     throw new ValidationError(
       `Run ${document.runId} belongs to session ${document.sessionId}, not ${options.sessionId}.`,
@@ -189,7 +194,10 @@ export async function claimPausedRun(
     updatedAt: document.updatedAt,
     startToolCalls,
     startedAt: Date.now(),
-    audit: decided.audit,
+    // A recovery's decisions were audited by the claim it takes over.
+    audit: recovering ? [] : decided.audit,
+    document,
+    ...(recovering ? { recover: { now: Date.now() } } : {}),
   });
   const cancelled: ApprovalRecord[] = [];
   for (const approvalId of toCancel) {
@@ -218,7 +226,9 @@ export async function claimPausedRun(
     journal: true,
     claimedCalls,
     decidedArgs,
-    pendingWrites: { approvals: decided.approvals, audit: [] },
+    // `audit` records of the decisions go with the leg's next write, as they never were written
+    // when a recovered leg died before it.
+    pendingWrites: { approvals: decided.approvals, audit: decided.recordAudit },
   };
 }
 

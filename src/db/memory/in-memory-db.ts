@@ -159,10 +159,17 @@ export class InMemoryDb implements Store {
     this.#assertOpen();
     const existing = this.#runs.get(runId);
     if (existing === undefined) throw new RunNotFoundError(runId);
-    if (existing.version !== options.expectedVersion || existing.document.status !== 'paused') {
+    const claimable =
+      options.recover === undefined
+        ? existing.document.status === 'paused'
+        : existing.document.status === 'running' &&
+          existing.leaseUntil !== null &&
+          existing.leaseUntil < options.recover.now;
+    if (existing.version !== options.expectedVersion || !claimable) {
       throw new RunConflictError(runId, existing.document.status);
     }
     const entries = this.#audit.prepare(options.audit ?? []);
+    if (options.document !== undefined) existing.document = toJsonValue(options.document) as RunDocument;
     existing.document.status = 'running';
     existing.document.updatedAt = options.updatedAt;
     existing.version += 1;

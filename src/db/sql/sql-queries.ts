@@ -82,6 +82,35 @@ export function createSqlQueries(db: Kysely<CountersignTables>) {
       return query;
     });
 
+  /** Bound values of a claim; `document` is `null` to keep the stored one. */
+  type ClaimParameters = {
+    id: string;
+    expectedVersion: number;
+    leaseOwner: string;
+    leaseUntil: number;
+    updatedAt: number;
+    document: unknown;
+    now: number;
+  };
+  const claim = (recover: boolean) =>
+    precompile<ClaimParameters, never>((parameter) => {
+      const query = db
+        .updateTable('countersign_runs')
+        .set({
+          status: 'running',
+          version: sql<number>`version + 1`,
+          document: sql`coalesce(${parameter('document')}, document)`,
+          lease_owner: parameter('leaseOwner'),
+          lease_until: parameter('leaseUntil'),
+          updated_at: parameter('updatedAt'),
+        })
+        .where('id', '=', parameter('id'))
+        .where('version', '=', parameter('expectedVersion'));
+      return recover
+        ? query.where('status', '=', 'running').where('lease_until', '<', parameter('now'))
+        : query.where('status', '=', 'paused');
+    });
+
   return {
     getRun: precompile<{ id: string }, RunRow>((parameter) => runs().where('id', '=', parameter('id'))),
     getRunStatus: precompile<{ id: string }, { version: number; status: string }>((parameter) =>
@@ -106,24 +135,10 @@ export function createSqlQueries(db: Kysely<CountersignTables>) {
         })
         .onConflict((conflict) => conflict.column('id').doNothing()),
     ),
-    /** The claim: status, version and lease only; the document is not rewritten. */
-    claimRun: precompile<
-      { id: string; expectedVersion: number; leaseOwner: string; leaseUntil: number; updatedAt: number },
-      never
-    >((parameter) =>
-      db
-        .updateTable('countersign_runs')
-        .set({
-          status: 'running',
-          version: sql<number>`version + 1`,
-          lease_owner: parameter('leaseOwner'),
-          lease_until: parameter('leaseUntil'),
-          updated_at: parameter('updatedAt'),
-        })
-        .where('id', '=', parameter('id'))
-        .where('version', '=', parameter('expectedVersion'))
-        .where('status', '=', 'paused'),
-    ),
+    /** The claim of a paused run: status, version, lease and the document with its decisions. */
+    claimRun: claim(false),
+    /** The recovery of a run left running past its lease (its claimer died). */
+    recoverRun: claim(true),
     updateRun: update(false, false),
     updateRunWithStatus: update(false, true),
     updateRunWithLease: update(true, false),

@@ -187,13 +187,16 @@ export class SqlStore implements Store {
     let claimed: ClaimedRun | typeof lost;
     try {
       claimed = await this.#backend.transaction(async (run) => {
+        const claim = options.recover === undefined ? queries.claimRun : queries.recoverRun;
         const update = await run(
-          queries.claimRun({
+          claim({
             id: runId,
             expectedVersion: options.expectedVersion,
             leaseOwner: options.lease.owner,
             leaseUntil: options.lease.until,
             updatedAt: options.updatedAt,
+            document: options.document === undefined ? null : this.#backend.encodeJson(options.document),
+            now: options.recover?.now ?? 0,
           }),
         );
         if (!update.numAffectedRows) return lost;

@@ -99,6 +99,60 @@ export function describeClaimCases(currentStore: () => Store, concurrentWriters:
       );
     });
 
+    it('stores the claimed document when given, and recovers a running run only after its lease', async () => {
+      const store = currentStore();
+      const { document, version } = await pausedRun(store);
+      const decided = {
+        ...document,
+        status: 'running' as const,
+        requirements: document.requirements.map((requirement) => ({
+          ...requirement,
+          decision: { confirmed: true, decidedBy: 'alice' },
+        })),
+        metadata: { claimed: 'yes' },
+      };
+      const startToolCalls = [{ toolCallId: 'call_1', toolName: 'restart_service' }];
+      const claimed = await store.claimRun(document.runId, {
+        expectedVersion: version,
+        lease: { owner: 'instance-a', until: 5_000 },
+        updatedAt: document.updatedAt,
+        startToolCalls,
+        document: decided,
+      });
+      expect((await store.getRun(document.runId))?.document).toMatchObject({
+        status: 'running',
+        metadata: { claimed: 'yes' },
+      });
+      const recover = (now: number, expectedVersion: number) =>
+        store.claimRun(document.runId, {
+          expectedVersion,
+          lease: { owner: 'instance-b', until: now + 60_000 },
+          updatedAt: document.updatedAt,
+          startToolCalls,
+          recover: { now },
+        });
+      // The lease still holds: no takeover.
+      await expect(recover(4_999, claimed.version)).rejects.toBeInstanceOf(RunConflictError);
+      const recovered = await recover(5_001, claimed.version);
+      expect(recovered.version).toBe(claimed.version + 1);
+      // The journal row the dead claimer started comes back as an earlier attempt.
+      expect(recovered.previousExecutions.get('call_1')?.status).toBe('started');
+      const stored = await store.getRun(document.runId);
+      expect(stored).toMatchObject({ leaseOwner: 'instance-b', version: claimed.version + 1 });
+      expect(stored?.document.metadata).toEqual({ claimed: 'yes' });
+      // Only one of two recoverers wins, and a paused run is never "recovered".
+      await expect(recover(9_999_999_999_999, claimed.version)).rejects.toBeInstanceOf(RunConflictError);
+      const paused = await pausedRun(store);
+      await expect(
+        store.claimRun(paused.document.runId, {
+          expectedVersion: paused.version,
+          lease,
+          updatedAt: 1,
+          recover: { now: 9_999_999_999_999 },
+        }),
+      ).rejects.toBeInstanceOf(RunConflictError);
+    });
+
     it(`lets exactly one of ${concurrentWriters} concurrent claims win`, async () => {
       const store = currentStore();
       const { document, version } = await pausedRun(store);
