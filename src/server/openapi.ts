@@ -79,7 +79,7 @@ function operationOf(route: Route, collector: SchemaCollector): Record<string, u
       ...(Object.keys(content).length > 0 ? { content } : {}),
     };
   }
-  const errors = new Set<number>([503]);
+  const errors = new Set<number>([503, ...(route.errors ?? [])]);
   if (route.body || route.query || route.params) errors.add(400);
   if (!route.public) errors.add(401);
   if (route.params) errors.add(404);

@@ -44,6 +44,8 @@ export interface Route {
   /** The body may also come as form fields (Agno's run creation). */
   acceptsForm?: boolean;
   responses: Record<number, ResponseSpec>;
+  /** Error statuses beyond the ones every route of its kind documents (400, 401, 404, 503), e.g. 403, 409. */
+  errors?: number[];
   // biome-ignore lint/suspicious/noExplicitAny: the table holds routes of every input type; defineRoute types each.
   handle(input: RouteInput<any, any, any>): Promise<Response> | Response;
 }

@@ -78,3 +78,55 @@ export async function demoServer(
   });
   return { os, db, logger };
 }
+
+/** One server-sent event as a client sees it. */
+export interface SseEvent {
+  event: string;
+  id?: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary event fields.
+  data: any;
+}
+
+function parseSseBlock(block: string): SseEvent | undefined {
+  let event = 'message';
+  let id: string | undefined;
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith('event:')) event = line.slice(6).trim();
+    else if (line.startsWith('id:')) id = line.slice(3).trim();
+    else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+  }
+  if (data.length === 0) return undefined;
+  return { event, ...(id === undefined ? {} : { id }), data: JSON.parse(data.join('\n')) };
+}
+
+/**
+ * Reads server-sent events from a response until `until` says stop (then cancels the stream) or
+ * the stream ends.
+ */
+export async function readSse(
+  response: Response,
+  until: (events: SseEvent[]) => boolean = () => false,
+): Promise<SseEvent[]> {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const events: SseEvent[] = [];
+  let buffer = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      const parsed = parseSseBlock(buffer.slice(0, end));
+      buffer = buffer.slice(end + 2);
+      if (parsed) events.push(parsed);
+      end = buffer.indexOf('\n\n');
+    }
+    if (until(events)) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return events;
+}

@@ -54,9 +54,7 @@ export function demoToolCalls(text: string): ScriptedToolCall[] {
     calls.push({ toolName: 'create_ticket', args: { subject: text.slice(0, 120) } });
   }
   if (/\bchange request\b|\bdeploy\b|\bfirewall\b|\bopen port\b/.test(lower)) {
-    const system =
-      /\b(?:on|to|for) (?:the )?([\w-]+)(?: system| service| server| firewall)?/i.exec(text)?.[1] ??
-      'production';
+    const system = /\b(?:on|for) (?:the )?([\w-]+)/i.exec(text)?.[1] ?? 'production';
     calls.push({ toolName: 'submit_change_request', args: { system, change: text.slice(0, 300) } });
   }
   return calls;

@@ -61,6 +61,7 @@ export function approvalRoutes(services: ServerServices): Route[] {
       method: 'post',
       path: '/approvals/{approvalId}/resolve',
       operationId: 'resolveApproval',
+      errors: [403, 409],
       summary: 'Approve or reject a pending record',
       description:
         'A compare-and-set: of concurrent resolutions one wins, the others get 409. The resolver is the ' +

@@ -27,6 +27,7 @@ export function auditRoutes(services: ServerServices): Route[] {
       method: 'get',
       path: '/audit',
       operationId: 'listAudit',
+      errors: [403],
       summary: 'Audit entries in chain order (auditor or admin)',
       tag: 'Audit',
       query: auditQuerySchema,
@@ -40,6 +41,7 @@ export function auditRoutes(services: ServerServices): Route[] {
       method: 'get',
       path: '/audit/verify',
       operationId: 'verifyAudit',
+      errors: [403],
       summary: 'Re-compute the hash chain (auditor or admin)',
       tag: 'Audit',
       responses: {
@@ -57,6 +59,7 @@ export function auditRoutes(services: ServerServices): Route[] {
       method: 'get',
       path: '/audit/export',
       operationId: 'exportAudit',
+      errors: [403],
       summary: 'The audit log as JSON Lines (auditor or admin)',
       tag: 'Audit',
       query: auditQuerySchema.pick({ runId: true, approvalId: true }),

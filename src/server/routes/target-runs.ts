@@ -82,6 +82,7 @@ export function targetRunRoutes(kind: RunTargetKind, services: ServerServices): 
       method: 'post',
       path: `${base}/{runId}/continue`,
       operationId: `continue${Kind}Run`,
+      errors: [403, 409],
       summary: 'Decide requirements and continue a paused run',
       description:
         'Only the run’s user (or an admin) may decide. 200 when the run resumed; 202 when the decisions ' +
@@ -114,6 +115,7 @@ export function targetRunRoutes(kind: RunTargetKind, services: ServerServices): 
       method: 'post',
       path: `${base}/{runId}/cancel`,
       operationId: `cancel${Kind}Run`,
+      errors: [403, 409],
       summary: 'Cancel a paused run',
       description:
         'Its pending approval records become cancelled. Only the run’s user or an admin may cancel.',
@@ -128,6 +130,7 @@ export function targetRunRoutes(kind: RunTargetKind, services: ServerServices): 
       method: 'post',
       path: `${base}/{runId}/tools/{toolCallId}/result`,
       operationId: `report${Kind}ToolResult`,
+      errors: [403, 409],
       summary: 'Report the result of an externally executed call',
       description:
         'From the run’s user, an admin, or an identity with the executor role. 200/202 as for continue.',
