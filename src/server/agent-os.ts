@@ -2,15 +2,16 @@ import type { AddressInfo } from 'node:net';
 import { serve as serveNode } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Store } from '../db/store.js';
-import { EventBus } from './event-bus.js';
+import type { EventBus } from './event-bus.js';
 import { buildHonoApp } from './hono-app.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { type AuthOptions, createAuthenticator } from './middleware/auth.js';
 import type { Route } from './route.js';
 import type { RunTarget } from './run-target.js';
-import { ApprovalService } from './services/approval-service.js';
-import { RunService } from './services/run-service.js';
-import { TargetRegistry } from './target-registry.js';
+import type { ApprovalService } from './services/approval-service.js';
+import { createServices } from './services/create-services.js';
+import type { RunService } from './services/run-service.js';
+import type { TargetRegistry } from './target-registry.js';
 
 /** Options of {@link AgentOS}. */
 export interface AgentOSOptions {
@@ -73,19 +74,12 @@ export class AgentOS {
     this.logger = options.logger ?? consoleLogger;
     this.#expirySweepMs = options.expirySweepMs ?? 30_000;
     const authenticate = createAuthenticator({ auth: options.auth, dev: this.dev });
-    this.events = new EventBus();
-    this.registry = new TargetRegistry({
-      db: options.db,
-      ...(options.agents ? { agents: options.agents } : {}),
-      ...(options.teams ? { teams: options.teams } : {}),
-    });
-    const shared = { db: this.db, registry: this.registry, bus: this.events, logger: this.logger };
-    this.runs = new RunService(shared);
-    this.approvals = new ApprovalService({ ...shared, runs: this.runs });
-    const built = buildHonoApp(
-      { ...shared, runs: this.runs, approvals: this.approvals, dev: this.dev },
-      authenticate,
-    );
+    const services = createServices({ ...options, logger: this.logger });
+    this.events = services.bus;
+    this.registry = services.registry;
+    this.runs = services.runs;
+    this.approvals = services.approvals;
+    const built = buildHonoApp({ ...services, dev: this.dev }, authenticate);
     this.app = built.app;
     this.routes = built.routes;
     if (this.dev) {

@@ -10,8 +10,11 @@ export interface Identity {
   userId: string;
   /** The roles the identity holds (`admin` holds every role). */
   roles: string[];
-  /** How the identity was established (`anonymous`: a public route such as `/health`). */
-  via: 'jwt' | 'api-key' | 'dev' | 'anonymous';
+  /**
+   * How the identity was established: a verified token or key, dev-mode headers, the command line
+   * (whose operator holds the database), or `anonymous` on a public route such as `/health`.
+   */
+  via: 'jwt' | 'api-key' | 'dev' | 'cli' | 'anonymous';
 }
 
 /** The identity public routes see: nobody, with no roles. */

@@ -3,6 +3,12 @@
  * ends, the route table and its OpenAPI document, and the demo helpdesk agent.
  */
 export { AgentOS, type AgentOSOptions, type ServeOptions } from './agent-os.js';
+export {
+  type ConfigContext,
+  type CountersignConfig,
+  type CountersignConfigExport,
+  defineConfig,
+} from './config.js';
 export { createApp } from './create-app.js';
 export { createDemoAgent, createDemoModel, DEMO_AGENT_ID, DEMO_MODEL_LABEL } from './demo/index.js';
 export {
