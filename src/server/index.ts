@@ -47,10 +47,10 @@ export {
   type ToolDescription,
   type ToolTier,
 } from './services/describe-target.js';
+export { assertMayDecide, EXECUTOR_ROLE } from './services/run-authority.js';
 export {
   type ContinueOutcome,
   type CreateRunRequest,
-  EXECUTOR_ROLE,
   RunService,
   type StreamedContinue,
 } from './services/run-service.js';

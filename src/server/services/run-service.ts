@@ -1,6 +1,4 @@
 import type { Store } from '../../db/store.js';
-import { AccessDeniedError } from '../../errors/access-denied-error.js';
-import { ApprovalConflictError } from '../../errors/approval-conflict-error.js';
 import { ApprovalPendingError } from '../../errors/approval-pending-error.js';
 import { NotFoundError } from '../../errors/not-found-error.js';
 import { RequirementUnresolvedError } from '../../errors/requirement-unresolved-error.js';
@@ -10,17 +8,15 @@ import type { RequirementData, RunDocument } from '../../run/run-document.js';
 import { upgradeRunDocument } from '../../run/run-document-upgrade.js';
 import { RunOutput } from '../../run/run-output.js';
 import type { EventBus } from '../event-bus.js';
-import { ADMIN_ROLE, hasRole, type Identity } from '../identity.js';
+import type { Identity } from '../identity.js';
 import type { Logger } from '../logger.js';
 import type { RunTarget, RunTargetKind } from '../run-target.js';
 import type { TargetRegistry } from '../target-registry.js';
 import { applyDecisions, type Decision } from './apply-decisions.js';
-import { recordRefusal } from './refusal-audit.js';
+import { cancelPausedRun } from './cancel-run.js';
+import { assertMayDecide } from './run-authority.js';
 import { type OpenedLeg, openLeg, ServedLeg } from './run-leg.js';
 import { type WaitingItem, waitingFor } from './waiting-for.js';
-
-/** The role that may report external execution results on other users' runs. */
-export const EXECUTOR_ROLE = 'executor';
 
 /** What `createRun` takes: the user's message (the user comes from the identity). */
 export interface CreateRunRequest {
@@ -218,44 +214,8 @@ export class RunService {
     const target = this.#registry.get(kind, targetId);
     const stored = await this.#load(target, runId);
     const document = upgradeRunDocument(stored.document);
-    await this.#authorize(identity, document, [], 'cancel');
-    if (document.status !== 'paused') {
-      throw new RunConflictError(
-        runId,
-        document.status,
-        `Run ${runId} cannot be cancelled: its status is '${document.status}'; only paused runs can be cancelled.`,
-      );
-    }
-    const now = Math.floor(Date.now() / 1000);
-    document.status = 'cancelled';
-    document.content = `Cancelled by ${identity.userId}.`;
-    document.updatedAt = now;
-    await this.#db.saveRun(document, { expectedVersion: stored.version, expectedStatus: 'paused' });
-    for (const requirement of document.requirements) {
-      if (requirement.approvalId === undefined || requirement.approvalType !== 'required') continue;
-      try {
-        const record = await this.#db.updateApproval(requirement.approvalId, {
-          expectedStatus: 'pending',
-          status: 'cancelled',
-          resolvedBy: identity.userId,
-          resolvedAt: now,
-          resolutionData: { reason: `The run was cancelled by ${identity.userId}.` },
-        });
-        this.#bus.publish({
-          type: 'approval-resolved',
-          runId,
-          at: Date.now(),
-          approvalId: record.id,
-          toolName: record.toolName,
-          status: record.status,
-          resolvedBy: identity.userId,
-        });
-      } catch (error) {
-        // Decided meanwhile: the decision stands and is audited; the run is cancelled anyway.
-        if (!(error instanceof ApprovalConflictError)) throw error;
-      }
-    }
-    this.#bus.publish({ type: 'run-cancelled', runId, at: Date.now() });
+    await assertMayDecide(this.#db, this.#logger, identity, document, [], 'cancel');
+    await cancelPausedRun(this.#db, this.#bus, identity, document, stored.version);
     return (await target.getRun(runId)) ?? new RunOutput(document);
   }
 
@@ -277,42 +237,10 @@ export class RunService {
     const target = this.#registry.get(kind, targetId);
     const stored = await this.#load(target, runId);
     const document = upgradeRunDocument(stored.document);
-    await this.#authorize(identity, document, decisions, attempted);
+    await assertMayDecide(this.#db, this.#logger, identity, document, decisions, attempted);
     if (document.status !== 'paused') throw new RunConflictError(runId, document.status);
     const requirements = applyDecisions(document.requirements, decisions, identity.userId);
     return { target, document, version: stored.version, requirements, changed: decisions.length > 0 };
-  }
-
-  /**
-   * Only the run's own user (or an admin) decides its requirements and cancels it; an identity
-   * with the executor role may also report external results. A refusal is audited.
-   */
-  async #authorize(
-    identity: Identity,
-    document: RunDocument,
-    decisions: readonly Decision[],
-    attempted: string,
-  ): Promise<void> {
-    if (document.userId !== undefined && document.userId === identity.userId) return;
-    if (identity.roles.includes(ADMIN_ROLE)) return;
-    const external = new Set(
-      document.requirements.filter((item) => item.kind === 'external_execution').map((item) => item.id),
-    );
-    const onlyResults = decisions.length > 0 && decisions.every((item) => external.has(item.requirementId));
-    if (onlyResults && hasRole(identity, EXECUTOR_ROLE)) return;
-    await recordRefusal(this.#db, this.#logger, identity, {
-      attempted,
-      reason: 'not-run-owner',
-      runId: document.runId,
-    });
-    throw new AccessDeniedError(
-      identity.userId,
-      'not-run-owner',
-      `${identity.userId} may not ${attempted} run ${document.runId}: only its user ` +
-        `(${document.userId ?? 'none recorded'}) or an '${ADMIN_ROLE}' may` +
-        `${onlyResults ? `, or for external results the '${EXECUTOR_ROLE}' role` : ''}.`,
-      document.runId,
-    );
   }
 
   #continueLeg(
