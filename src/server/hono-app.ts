@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { ValidationError } from '../errors/validation-error.js';
 import { ANONYMOUS } from './identity.js';
 import type { Authenticator } from './middleware/auth.js';
 import { createErrorHandler, createNotFoundHandler } from './middleware/error-handler.js';
@@ -12,6 +14,9 @@ import { healthRoutes } from './routes/health.js';
 import { runRoutes } from './routes/runs.js';
 import { targetRoutes } from './routes/targets.js';
 import type { ServerServices } from './server-services.js';
+
+/** The largest request body accepted, in bytes. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** `/agents/{agentId}` -> `/agents/:agentId`. */
 function honoPath(path: string): string {
@@ -44,6 +49,17 @@ export function buildHonoApp(
   authenticate: Authenticator,
 ): { app: Hono; routes: Route[] } {
   const app = new Hono();
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ValidationError(
+          `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB; send less.`,
+          [{ path: '', message: 'is too large' }],
+        );
+      },
+    }),
+  );
   let document: Record<string, unknown> | undefined;
   const routes: Route[] = buildRouteTable(services, () => {
     document ??= buildOpenApiDocument(routes, { dev: services.dev });

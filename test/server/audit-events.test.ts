@@ -218,3 +218,34 @@ describe('errors', () => {
     expect(logger.lines.filter((line) => line.startsWith('error'))).toEqual([]);
   });
 });
+
+describe('limits and expiry', () => {
+  it('refuses a body over 1 MiB with a 400', async () => {
+    const { os } = await demoServer();
+    const response = await call(os, 'POST', '/agents/helpdesk/runs', {
+      user: 'alice',
+      body: { message: 'x'.repeat(1024 * 1024 + 10) },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toContain('larger than 1024 KiB');
+  });
+
+  it('expires due approvals, publishes approval-expired, and the run then tells the model', async () => {
+    const { os } = await demoServer();
+    const created = await call(os, 'POST', '/agents/helpdesk/runs', {
+      user: 'alice',
+      body: { message: 'refund $300 to ACME-123' },
+    });
+    const published: string[] = [];
+    os.events.subscribe((event) => published.push(event.type));
+    const expired = await os.approvals.expireDue(Math.floor(Date.now() / 1000) + 2 * 86_400);
+    expect(expired.map((record) => record.id)).toEqual([created.body.requirements[0].approvalId]);
+    expect(published).toEqual(['approval-expired']);
+    const resumed = await call(os, 'POST', `/agents/helpdesk/runs/${created.body.runId}/continue`, {
+      user: 'alice',
+      body: {},
+    });
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.run.content).toContain('Approval expired at');
+  });
+});

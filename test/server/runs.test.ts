@@ -357,3 +357,58 @@ describe('cancelling a run', () => {
     expect(again.status).toBe(409);
   });
 });
+
+describe('runs that fail and targets that are teams', () => {
+  it('returns a run that failed after it started as a stored run with status error', async () => {
+    const db = new SqliteDb({ dbFile: ':memory:' });
+    const broken = new Agent({
+      id: 'broken',
+      model: new ScriptedModel([{ error: new Error('provider down') }]),
+      db,
+    });
+    const { os } = await demoServer({ db, agents: [broken] });
+    const failed = await call(os, 'POST', '/agents/broken/runs', { user: 'alice', body: { message: 'hi' } });
+    expect(failed.status).toBe(200);
+    expect(failed.body).toMatchObject({ status: 'error', error: { type: 'ModelError' } });
+    expect(failed.body.error.message).toContain('provider down');
+    const streamed = await os.app.request('/agents/broken/runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-user-id': 'alice', accept: 'text/event-stream' },
+      body: JSON.stringify({ message: 'hi' }),
+    });
+    expect((await readSse(streamed)).map((event) => event.event)).toEqual(['run-started', 'run-error']);
+  });
+
+  it('serves anything with id, name, run, continueRun and getRun as a team', async () => {
+    const db = new SqliteDb({ dbFile: ':memory:' });
+    const member = createDemoAgent({ db });
+    const team = {
+      id: 'support-desk',
+      name: 'Support desk',
+      members: [{ id: member.id, name: member.name }],
+      run: member.run.bind(member),
+      continueRun: member.continueRun.bind(member),
+      getRun: member.getRun.bind(member),
+    };
+    const { os } = await demoServer({ db, agents: [], teams: [team] });
+    expect((await call(os, 'GET', '/teams', { user: 'alice' })).body).toEqual([
+      { id: 'support-desk', name: 'Support desk', members: [{ id: 'helpdesk', name: 'Helpdesk (demo)' }] },
+    ]);
+    const created = await call(os, 'POST', '/teams/support-desk/runs', {
+      user: 'alice',
+      body: { message: 'reset the password for alice@example.com' },
+    });
+    expect(created.body.status).toBe('paused');
+    const done = await call(os, 'POST', `/teams/support-desk/runs/${created.body.runId}/continue`, {
+      user: 'alice',
+      body: { decisions: [{ requirementId: created.body.requirements[0].id, confirm: true }] },
+    });
+    expect(done.body.run.status).toBe('completed');
+    expect(
+      (await call(os, 'GET', `/teams/support-desk/runs/${created.body.runId}`, { user: 'alice' })).status,
+    ).toBe(200);
+    expect(
+      (await call(os, 'GET', `/agents/helpdesk/runs/${created.body.runId}`, { user: 'alice' })).status,
+    ).toBe(404);
+  });
+});
