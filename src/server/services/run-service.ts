@@ -76,8 +76,9 @@ export class RunService {
       userId: identity.userId,
       ...(request.sessionId === undefined ? {} : { sessionId: request.sessionId }),
     };
+    const runStream = target.runStream?.bind(target);
     return new ServedLeg(this.#bus, {
-      ...(target.runStream ? { stream: () => target.runStream?.(request.message, options) as never } : {}),
+      ...(runStream ? { stream: () => runStream(request.message, options) } : {}),
       run: () => target.run(request.message, options),
     });
   }
@@ -250,9 +251,10 @@ export class RunService {
     requirements: RequirementData[] | undefined,
   ): ServedLeg {
     const options = { runId, userId: identity.userId, ...(requirements ? { requirements } : {}) };
+    const continueStream = target.continueRunStream?.bind(target);
     return new ServedLeg(this.#bus, {
       runId,
-      ...(target.continueRunStream ? { stream: () => target.continueRunStream?.(options) as never } : {}),
+      ...(continueStream ? { stream: () => continueStream(options) } : {}),
       run: () => target.continueRun(options),
     });
   }
