@@ -1,7 +1,9 @@
+export { AccessDeniedError } from './access-denied-error.js';
 export { ApprovalConflictError } from './approval-conflict-error.js';
 export { ApprovalForbiddenError } from './approval-forbidden-error.js';
 export { ApprovalNotFoundError } from './approval-not-found-error.js';
 export { ApprovalPendingError } from './approval-pending-error.js';
+export { AuthenticationError } from './authentication-error.js';
 export { ConfigurationError } from './configuration-error.js';
 export {
   CountersignError,
@@ -9,10 +11,12 @@ export {
   SystemError,
   UserError,
 } from './countersign-error.js';
+export { HTTP_STATUS_TABLE, httpStatusOf } from './http-status.js';
 export { InvalidCursorError } from './invalid-cursor-error.js';
 export { MaxStepsExceededError } from './max-steps-exceeded-error.js';
 export { MigrationRequiredError } from './migration-required-error.js';
 export { ModelError } from './model-error.js';
+export { NotFoundError } from './not-found-error.js';
 export { RequirementStateError } from './requirement-state-error.js';
 export {
   RequirementUnresolvedError,

@@ -11,7 +11,8 @@ const root = path.resolve(import.meta.dirname, '../..');
 export function ensureBuilt(): void {
   if (
     fs.existsSync(path.join(root, 'dist/index.js')) &&
-    fs.existsSync(path.join(root, 'dist/db/postgres/index.js'))
+    fs.existsSync(path.join(root, 'dist/db/postgres/index.js')) &&
+    fs.existsSync(path.join(root, 'dist/cli/main.js'))
   )
     return;
   execFileSync(
