@@ -1,3 +1,4 @@
+import type { ApprovalStatus } from '../approvals/approval-record.js';
 import type { RequirementData, RunErrorInfo, RunUsage } from './run-document.js';
 
 interface EventBase {
@@ -77,12 +78,16 @@ export interface ApprovalRequestedEvent extends EventBase {
   toolCallId: string;
   approverRole: string | null;
 }
-/** An approval record was decided (approved, rejected, or cancelled because the user rejected the call). */
+/**
+ * An approval record was decided: approved, rejected, cancelled (the user rejected the call or
+ * the run was cancelled), or, for a quorum, one approver's vote was counted (`status` stays
+ * `pending` until the quorum is reached).
+ */
 export interface ApprovalResolvedEvent extends EventBase {
   type: 'approval-resolved';
   approvalId: string;
   toolName: string;
-  status: 'approved' | 'rejected' | 'cancelled';
+  status: ApprovalStatus;
   resolvedBy: string | null;
 }
 /** An approval record passed its expiry undecided; the call is treated as rejected. */

@@ -1,39 +1,10 @@
-import type { ApprovalStatus } from '../approvals/approval-record.js';
 import type { RunEvent } from '../run/run-events.js';
 
-/** A gated call asked for an approver's decision (one per `required` approval record). */
-export interface ApprovalRequestedEvent {
-  type: 'approval-requested';
-  runId: string;
-  /** Unix milliseconds. */
-  at: number;
-  approvalId: string;
-  requirementId: string;
-  toolName: string;
-}
-
-/** An approver decided a record (or cast a vote of a quorum: `status` stays `pending`). */
-export interface ApprovalResolvedEvent {
-  type: 'approval-resolved';
-  runId: string;
-  at: number;
-  approvalId: string;
-  toolName: string;
-  status: ApprovalStatus;
-  resolvedBy: string;
-}
-
-/** A pending record ran past its `expiresAt` and was expired by the sweep. */
-export interface ApprovalExpiredEvent {
-  type: 'approval-expired';
-  runId: string;
-  at: number;
-  approvalId: string;
-  toolName: string;
-}
-
-/** Everything `GET /events` carries: the run events and the approval lifecycle. */
-export type ServerEvent = RunEvent | ApprovalRequestedEvent | ApprovalResolvedEvent | ApprovalExpiredEvent;
+/**
+ * Everything `GET /events` carries: the run events, the approval lifecycle included
+ * (`approval-requested`, `approval-resolved`, `approval-expired`, the same types as in run streams).
+ */
+export type ServerEvent = RunEvent;
 
 /** Receives each published event with its sequence number (the SSE `id`). */
 export type ServerEventListener = (event: ServerEvent, id: number) => void;

@@ -12,9 +12,6 @@ export {
 export { createApp } from './create-app.js';
 export { createDemoAgent, createDemoModel, DEMO_AGENT_ID, DEMO_MODEL_LABEL } from './demo/index.js';
 export {
-  type ApprovalExpiredEvent,
-  type ApprovalRequestedEvent,
-  type ApprovalResolvedEvent,
   EventBus,
   type ServerEvent,
   type ServerEventListener,

@@ -65,8 +65,8 @@ describe('GET /events', () => {
     const events = await reading;
     expect(events.map((event) => event.event)).toEqual([
       'run-started',
-      'run-paused',
       'approval-requested',
+      'run-paused',
       'approval-resolved',
       'run-continued',
       'tool-call-started',

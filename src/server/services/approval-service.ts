@@ -152,7 +152,10 @@ export class ApprovalService {
       );
       return outcome;
     }
-    return { ...outcome, ...(await this.#runs.resume(identity, target, resolved.runId)) };
+    // A team member's record lives in the member's run; the run to continue is its team's.
+    const stored = await this.#db.getRun(resolved.runId);
+    const runId = stored?.document.parentRunId ?? resolved.runId;
+    return { ...outcome, ...(await this.#runs.resume(identity, target, runId)) };
   }
 
   /** Expires pending records past their `expiresAt` and publishes `approval-expired` for each. */
@@ -165,6 +168,7 @@ export class ApprovalService {
         at: Date.now(),
         approvalId: record.id,
         toolName: record.toolName,
+        expiresAt: record.expiresAt,
       });
     }
     return expired;

@@ -24,23 +24,16 @@ function finalEvent(output: RunOutput): RunEvent {
   return { ...base, type: 'run-completed', content: output.content, usage: output.usage };
 }
 
-/** Publishes a run event on the bus, with an `approval-requested` event per required approval of a pause. */
+/**
+ * Publishes a run event on the bus. A continue's `approval-resolved` / `approval-expired` events
+ * are left out: the bus already carried them when the record was decided (resolve, cancel, the
+ * expiry sweep), where they happened.
+ */
 export function publishRunEvent(bus: EventBus, event: RunEvent): void {
   // Token deltas stay on the run's own stream; live pages want the lifecycle, not every word.
   if (event.type === 'text-delta') return;
+  if (event.type === 'approval-resolved' || event.type === 'approval-expired') return;
   bus.publish(event);
-  if (event.type !== 'run-paused') return;
-  for (const requirement of event.requirements) {
-    if (requirement.approvalType !== 'required' || requirement.approvalId === undefined) continue;
-    bus.publish({
-      type: 'approval-requested',
-      runId: event.runId,
-      at: event.at,
-      approvalId: requirement.approvalId,
-      requirementId: requirement.id,
-      toolName: requirement.toolName,
-    });
-  }
 }
 
 /**
