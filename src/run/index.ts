@@ -10,6 +10,7 @@ export type {
   RunStatus,
   RunUsage,
   ToolCallRecord,
+  ToolInputAnswer,
   ToolInputRequest,
   UserInputField,
   UserInputOption,

@@ -246,7 +246,13 @@ async function resolveCall(leg: RunLeg, requirement: RequirementData): Promise<T
       ? undefined
       : {
           attempt: request.attempt,
-          userInput: [...request.answered, userInputValues(requirement.userInputSchema)],
+          userInput: [
+            ...request.answered,
+            {
+              ...(request.message === undefined ? {} : { message: request.message }),
+              values: userInputValues(requirement.userInputSchema),
+            },
+          ],
         };
   // biome-ignore lint/style/noNonNullAssertion: validateDecidedCalls recorded every decided call.
   return executeToolCall(leg, tool, call, leg.decidedArgs!.get(requirement.toolCallId)!, audit, retry);

@@ -42,6 +42,12 @@ export interface UserInputField {
   value?: unknown;
 }
 
+/** One answer to a tool's own request for input: the values, and what the tool had asked. */
+export interface ToolInputAnswer {
+  message?: string;
+  values: Record<string, unknown>;
+}
+
 /**
  * Set on a requirement the tool itself raised while it ran (an MCP server's elicitation): the
  * call is issued again as attempt `attempt`, and the tool receives every answer given for this
@@ -52,8 +58,8 @@ export interface ToolInputRequest {
   attempt: number;
   /** What the tool said it needs, for the user. */
   message?: string;
-  /** The values of the earlier requests of this call, oldest first. */
-  answered: Record<string, unknown>[];
+  /** The answers to the earlier requests of this call, oldest first. */
+  answered: ToolInputAnswer[];
 }
 
 /** The decision recorded on a requirement once somebody resolved it. */

@@ -1,7 +1,12 @@
 import type { LanguageModelV3ToolResultOutput, LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
 import type { AuditEntryInput } from '../audit/audit-entry.js';
 import type { ToolExecution } from '../db/store.js';
-import type { ToolCallRecord, ToolInputRequest, UserInputField } from '../run/run-document.js';
+import type {
+  ToolCallRecord,
+  ToolInputAnswer,
+  ToolInputRequest,
+  UserInputField,
+} from '../run/run-document.js';
 import type { RunLeg } from '../run/run-runtime.js';
 import type { AnyTool, ToolExecuteContext } from './tool.js';
 import { isUserInputRequest, type UserInputRequest } from './user-input-request.js';
@@ -20,7 +25,7 @@ export interface ToolCallResult {
 /** A call issued again after it asked for user input: its attempt and every answer so far. */
 export interface ToolCallRetry {
   attempt: number;
-  userInput: readonly Record<string, unknown>[];
+  userInput: readonly ToolInputAnswer[];
 }
 
 /** The journal key of one attempt of a call: the call id, then `<id>#<attempt>` for repeats. */

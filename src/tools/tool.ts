@@ -2,7 +2,7 @@ import type { JSONSchema7 } from '@ai-sdk/provider';
 import type * as z from 'zod';
 import type { ApprovalPolicy } from '../approvals/approval.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
-import type { RequirementKind, UserInputField } from '../run/run-document.js';
+import type { RequirementKind, ToolInputAnswer, UserInputField } from '../run/run-document.js';
 import { createToolSchema, type InputSchema, type ToolSchema } from './tool-schema.js';
 
 /** What `execute` receives besides the arguments. */
@@ -20,9 +20,9 @@ export interface ToolExecuteContext {
   abortSignal?: AbortSignal;
   /**
    * When this call asked for user input while it ran (`requestUserInput`) and is issued again: the
-   * values of each request of this call so far, oldest first.
+   * answer to each request of this call so far (what was asked, and the values), oldest first.
    */
-  userInput?: readonly Record<string, unknown>[];
+  userInput?: readonly ToolInputAnswer[];
 }
 
 /** The arguments type a schema describes. */

@@ -10,14 +10,14 @@ import { requestUserInput } from './user-input-request.js';
 /** A door that needs a PIN it asks the user for, and on some doors a second code too. */
 function makeDoor(options: { requiresConfirmation?: boolean } = {}) {
   const opened: { door: string; userInput: unknown }[] = [];
-  const attempts: (readonly Record<string, unknown>[] | undefined)[] = [];
+  const attempts: ToolExecuteContext['userInput'][] = [];
   const openDoor = tool({
     name: 'open_door',
     inputSchema: z.object({ door: z.string() }),
     ...(options.requiresConfirmation ? { requiresConfirmation: true } : {}),
     execute: ({ door }, context: ToolExecuteContext) => {
       attempts.push(context.userInput);
-      const [pin, code] = context.userInput ?? [];
+      const [pin, code] = (context.userInput ?? []).map((answer) => answer.values);
       if (pin === undefined)
         return requestUserInput({ fields: [{ name: 'pin', type: 'string' }], message: `The PIN of ${door}` });
       if (door === 'vault' && code === undefined)
@@ -62,8 +62,9 @@ describe('requestUserInput: a tool that asks for input while it runs', () => {
     requirement?.provideUserInput({ pin: '4711' });
     const done = await agent.continueRun({ runId: run.runId, requirements: run.requirements });
     expect(done.content).toBe('lab open');
-    expect(opened).toEqual([{ door: 'lab', userInput: [{ pin: '4711' }] }]);
-    expect(attempts).toEqual([undefined, [{ pin: '4711' }]]);
+    const answer = { message: 'The PIN of lab', values: { pin: '4711' } };
+    expect(opened).toEqual([{ door: 'lab', userInput: [answer] }]);
+    expect(attempts).toEqual([undefined, [answer]]);
     // The repeat is journaled as its own attempt of the call.
     const journal = await db.listToolExecutions(run.runId);
     expect(journal.map((row) => [row.toolCallId, row.status, row.result])).toEqual([
@@ -89,7 +90,7 @@ describe('requestUserInput: a tool that asks for input while it runs', () => {
     expect(second.status).toBe('paused');
     expect(second.activeRequirements[0]).toMatchObject({
       userInputSchema: [{ name: 'code', type: 'integer', description: 'The vault code' }],
-      inputRequest: { attempt: 2, answered: [{ pin: '0000' }] },
+      inputRequest: { attempt: 2, answered: [{ message: 'The PIN of vault', values: { pin: '0000' } }] },
     });
     expect(second.content).toBe('I need some information from you to run open_door: code.');
     expect(() => second.activeRequirements[0]?.provideUserInput({ code: '12' })).toThrow(
@@ -99,7 +100,12 @@ describe('requestUserInput: a tool that asks for input while it runs', () => {
     const done = await agent.continueRun({ runId: run.runId, requirements: second.requirements });
 
     expect(done.content).toBe('vault open');
-    expect(opened).toEqual([{ door: 'vault', userInput: [{ pin: '0000' }, { code: 12 }] }]);
+    expect(opened).toEqual([
+      {
+        door: 'vault',
+        userInput: [{ message: 'The PIN of vault', values: { pin: '0000' } }, { values: { code: 12 } }],
+      },
+    ]);
     const journal = await db.listToolExecutions(run.runId);
     expect(journal.map((row) => [row.toolCallId, row.status, row.isError])).toEqual([
       ['call_0_0', 'completed', true],

@@ -24,7 +24,7 @@ export interface UserInputRequest {
  * execute: async (args, context) => {
  *   const answer = context.userInput?.[0];
  *   if (answer === undefined) return requestUserInput({ fields: [{ name: 'pin', type: 'string' }] });
- *   return unlock(args.door, answer.pin);
+ *   return unlock(args.door, answer.values.pin);
  * }
  */
 export function requestUserInput(request: { fields: UserInputField[]; message?: string }): UserInputRequest {
