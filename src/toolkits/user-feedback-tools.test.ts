@@ -4,6 +4,8 @@ import { InMemoryDb } from '../db/memory/in-memory-db.js';
 import { RequirementUnresolvedError } from '../errors/requirement-unresolved-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { RequirementData } from '../run/run-document.js';
+import { DELEGATION_TOOL_NAME } from '../team/delegation.js';
+import { Team } from '../team/team.js';
 import { ScriptedModel, type ScriptedTurn } from '../testing/scripted-model.js';
 import { UserFeedbackTools } from './user-feedback-tools.js';
 
@@ -180,5 +182,36 @@ describe('UserFeedbackTools', () => {
     expect(new UserFeedbackTools({ instructions: 'Ask with options.' }).instructions).toBe(
       'Ask with options.',
     );
+  });
+
+  it('pauses a team when its member asks, and gives the member the choices on the team continue', async () => {
+    const planner = new Agent({
+      id: 'planner',
+      description: 'Plans trips',
+      model: tripModel(),
+      tools: [new UserFeedbackTools()],
+    });
+    const leader = new ScriptedModel((context) =>
+      context.step === 0
+        ? {
+            toolCalls: [
+              { toolName: DELEGATION_TOOL_NAME, args: { memberId: 'planner', task: 'Plan a trip' } },
+            ],
+          }
+        : { text: `Team: ${context.lastToolResults[0]?.text}` },
+    );
+    const team = new Team({ id: 'travel', model: leader, members: [planner], db: new InMemoryDb() });
+    const run = await team.run('Plan my holiday');
+    const [requirement] = run.activeRequirements;
+    expect(requirement).toMatchObject({
+      kind: 'user_feedback',
+      toolName: 'ask_user',
+      member: { agentId: 'planner' },
+    });
+    expect(() => requirement?.provideUserInput({ Trip: 'Space' })).toThrow(/unknown option "Space"/);
+    requirement?.provideUserInput({ Trip: 'Beach', Activities: ['Food'] });
+    const done = await team.continueRun({ runId: run.runId, requirements: run.requirements });
+    expect(done.content).toContain('"selected":["Beach"]');
+    expect(done.content).toMatch(/^Team: answers: /);
   });
 });
