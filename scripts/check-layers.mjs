@@ -1,8 +1,8 @@
 // Enforces the layer rules of the package (docs: shared/docs/conventions.md, "Arrows point inward"):
 //   1. the core never imports the outer layers (server, ui, slack, cli, the SQL driver subpaths)
 //      nor a driver or server library, so `import { Agent } from 'countersign'` loads none of them;
-//   2. only src/db/sqlite imports better-sqlite3 and only src/db/postgres imports pg, because both
-//      are optional peer dependencies.
+//   2. only src/db/sqlite imports better-sqlite3, only src/db/postgres imports pg and only src/mcp
+//      imports @modelcontextprotocol/sdk, because they are optional peer dependencies.
 // Plain Node, no dependencies: `node scripts/check-layers.mjs` (part of `npm run lint`).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
@@ -18,6 +18,7 @@ const CORE = [
   'team',
   'run',
   'tools',
+  'toolkits',
   'approvals',
   'hooks',
   'errors',
@@ -27,11 +28,15 @@ const CORE = [
   'db/shared',
 ];
 /** Source folders the core must not import. */
-const OUTER_LAYERS = ['server', 'ui', 'slack', 'cli', 'db/sqlite', 'db/postgres'];
+const OUTER_LAYERS = ['server', 'ui', 'slack', 'cli', 'db/sqlite', 'db/postgres', 'mcp'];
 /** Packages the core must not import. */
 const CORE_FORBIDDEN_PACKAGES = ['better-sqlite3', 'pg', 'hono', '@hono/*'];
 /** Packages only one folder may import. */
-const DRIVER_OWNERS = { 'better-sqlite3': 'db/sqlite', pg: 'db/postgres' };
+const DRIVER_OWNERS = {
+  'better-sqlite3': 'db/sqlite',
+  pg: 'db/postgres',
+  '@modelcontextprotocol/sdk': 'mcp',
+};
 
 function listSourceFiles(directory) {
   const files = [];

@@ -14,8 +14,12 @@ export * from './team/index.js';
 export {
   type AnyTool,
   type InferToolInput,
+  requestUserInput,
   type Tool,
+  type ToolEntry,
   type ToolExecuteContext,
+  type Toolkit,
   type ToolOptions,
   tool,
+  type UserInputRequest,
 } from './tools/index.js';

@@ -14,6 +14,7 @@ import { RunOutput } from '../run/run-output.js';
 import { type AgentRuntime, noPendingWrites } from '../run/run-runtime.js';
 import { RunStream } from '../run/run-stream.js';
 import type { AnyTool } from '../tools/tool.js';
+import { expandToolEntries, type ToolEntry } from '../tools/toolkit.js';
 import { memberRuntime, type TeamLeaderOptions, teamLeader } from './agent-internals.js';
 import { defaultId } from './default-id.js';
 
@@ -27,7 +28,8 @@ export interface AgentOptions {
   model: ModelReference;
   /** The system prompt. */
   instructions?: string;
-  tools?: readonly AnyTool[];
+  /** Tools and toolkits; a toolkit adds its tools and appends its instructions to the system prompt. */
+  tools?: readonly ToolEntry[];
   /**
    * Where runs are stored. Without one, paused runs live in this process only (a private
    * in-memory store) and finished runs are not kept.
@@ -73,6 +75,7 @@ export class Agent {
   readonly tools: readonly AnyTool[];
   readonly #options: AgentOptions;
   readonly #store: Store;
+  readonly #system: string | undefined;
   #runtime: AgentRuntime | Promise<AgentRuntime> | undefined;
 
   constructor(options: AgentOptions) {
@@ -85,7 +88,10 @@ export class Agent {
     this.name = options.name;
     this.description = options.description;
     this.id = options.id ?? defaultId(options.name, 'agent');
-    this.tools = [...(options.tools ?? [])];
+    const expanded = expandToolEntries(options.tools ?? [], `Agent ${this.id}`);
+    this.tools = expanded.tools;
+    const system = [options.instructions ?? '', ...expanded.instructions].filter((text) => text !== '');
+    this.#system = system.length > 0 ? system.join('\n\n') : undefined;
     const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     if (!Number.isInteger(maxSteps) || maxSteps < 1) {
       throw new ConfigurationError(
@@ -128,7 +134,7 @@ export class Agent {
       id: this.id,
       name: this.name,
       model,
-      system: options.instructions ? { role: 'system', content: options.instructions } : undefined,
+      system: this.#system ? { role: 'system', content: this.#system } : undefined,
       tools: new Map(this.tools.map((entry) => [entry.name, entry])),
       modelTools: modelTools.length > 0 ? modelTools : undefined,
       maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,

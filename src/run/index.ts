@@ -10,7 +10,10 @@ export type {
   RunStatus,
   RunUsage,
   ToolCallRecord,
+  ToolInputAnswer,
+  ToolInputRequest,
   UserInputField,
+  UserInputOption,
 } from './run-document.js';
 export { RUN_DOCUMENT_VERSION } from './run-document.js';
 export { upgradeRunDocument } from './run-document-upgrade.js';

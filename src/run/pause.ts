@@ -1,13 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import type { ApprovalPolicy } from '../approvals/approval.js';
 import { executionAuditEntry, newApprovalRecord, recordAuditEntry } from '../approvals/approval-records.js';
-import type { ToolCallResult } from '../tools/execute-tool-call.js';
+import { ValidationError } from '../errors/validation-error.js';
+import type { ToolCallIdentity, ToolCallResult } from '../tools/execute-tool-call.js';
 import { type AnyTool, fieldDescription, fieldType } from '../tools/tool.js';
+import { formatIssues } from '../tools/tool-schema.js';
 import type { ModelToolCall } from './model-call.js';
-import { isUserInputKind, type RequirementData } from './run-document.js';
+import { isUserInputKind, type RequirementData, type UserInputField } from './run-document.js';
 import { nowSeconds, type RunLeg } from './run-runtime.js';
+import { checkUserInputForm } from './user-input-fields.js';
 
-/** The requirement a gated call pauses on. `args` are the model's validated arguments. */
+/** The form a tool's `userInputSchema` hook builds for one call; a `ValidationError` if unusable. */
+function dynamicForm(tool: AnyTool, args: Record<string, unknown>): UserInputField[] {
+  // biome-ignore lint/style/noNonNullAssertion: only called for tools with a hook.
+  const checked = checkUserInputForm(tool.userInputSchema!(args));
+  if (!checked.ok) {
+    throw new ValidationError(
+      `the form for the user is not usable: ${formatIssues(checked.issues)}`,
+      checked.issues,
+    );
+  }
+  return checked.fields;
+}
+
+/**
+ * The requirement a gated call pauses on. `args` are the model's validated arguments. A tool
+ * whose `userInputSchema` hook throws, or builds an unusable form, makes this throw: the call is
+ * then invalid and goes back to the model.
+ */
 export function buildRequirement(
   tool: AnyTool,
   call: ModelToolCall,
@@ -22,7 +42,9 @@ export function buildRequirement(
     toolCallId: call.toolCallId,
     createdAt: nowSeconds(),
   };
-  if (lane === 'user_input') {
+  if (isUserInputKind(lane) && tool.userInputSchema !== undefined) {
+    requirement.userInputSchema = dynamicForm(tool, args);
+  } else if (isUserInputKind(lane)) {
     const schema = tool.schema.jsonSchema;
     requirement.userInputSchema = tool.userInputFields.map((name) => {
       const description = fieldDescription(schema, name);
@@ -32,6 +54,24 @@ export function buildRequirement(
     });
   }
   return requirement;
+}
+
+/** The requirement of a call that asked for user input while it ran (see `requestUserInput`). */
+export function askedRequirement(
+  call: ToolCallIdentity,
+  args: Record<string, unknown>,
+  asked: NonNullable<ToolCallResult['asked']>,
+): RequirementData {
+  return {
+    id: `req_${randomUUID()}`,
+    kind: 'user_input',
+    toolName: call.toolName,
+    toolArgs: args,
+    toolCallId: call.toolCallId,
+    createdAt: nowSeconds(),
+    userInputSchema: asked.fields.map((field) => ({ ...field })),
+    inputRequest: asked.inputRequest,
+  };
 }
 
 /**
@@ -107,8 +147,15 @@ export function pauseSentence(requirements: readonly RequirementData[]): string 
     sentences.push(`I need your confirmation to run ${joinNames(confirmations)}.`);
   const inputs = requirements.filter((requirement) => isUserInputKind(requirement.kind));
   for (const requirement of inputs) {
-    const fields = (requirement.userInputSchema ?? []).map((field) => field.name).join(', ');
-    sentences.push(`I need some information from you to run ${requirement.toolName}: ${fields}.`);
+    const schema = requirement.userInputSchema ?? [];
+    const fields = schema.map((field) => field.name).join(', ');
+    const message = requirement.inputRequest?.message;
+    if (requirement.kind === 'user_feedback') {
+      const questions = schema.map((field) => field.question ?? field.name).join(' ');
+      sentences.push(`I have ${schema.length === 1 ? 'a question' : 'some questions'} for you: ${questions}`);
+    } else if (message !== undefined && message.trim() !== '') {
+      sentences.push(`${requirement.toolName} needs some information from you (${fields}): ${message}`);
+    } else sentences.push(`I need some information from you to run ${requirement.toolName}: ${fields}.`);
   }
   const external = byKind('external_execution');
   if (external.length > 0) sentences.push(`Waiting for an external system to run ${joinNames(external)}.`);

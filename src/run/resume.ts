@@ -13,18 +13,21 @@ import {
   type ExecutionAudit,
   emitResult,
   executeToolCall,
+  journalKey,
   resultOf,
   type ToolCallResult,
 } from '../tools/execute-tool-call.js';
-import { formatIssues } from '../tools/tool-schema.js';
+import { validateDecidedCalls } from './decided-arguments.js';
+import { askedRequirement } from './pause.js';
 import { isUserInputKind, type RequirementData, type RunDocument } from './run-document.js';
 import { upgradeRunDocument } from './run-document-upgrade.js';
 import type { EventSink } from './run-events.js';
 import { appendToolResults, failRun, pause, runLoop } from './run-loop.js';
 import type { RunOutput } from './run-output.js';
 import { RunRequirement } from './run-requirement.js';
-import { type AgentRuntime, INSTANCE_ID, nowSeconds, type RunLeg, toolOf } from './run-runtime.js';
+import { type AgentRuntime, INSTANCE_ID, nowSeconds, type RunLeg } from './run-runtime.js';
 import { memberResult } from './run-step.js';
+import { userInputValues } from './user-input-fields.js';
 
 /** Options of `continueRun`. */
 export interface ContinueRunOptions {
@@ -75,19 +78,6 @@ function applyDecision(stored: RunRequirement, given: RequirementData, userId: s
   } else stored.confirm({ ...by, ...(decision.editedArgs ? { editedArgs: decision.editedArgs } : {}) });
 }
 
-/** The arguments a decided call runs with: the model's, plus user input or a confirmer's edits. */
-function finalArguments(requirement: RequirementData): Record<string, unknown> {
-  if (isUserInputKind(requirement.kind)) {
-    const values = Object.fromEntries(
-      (requirement.userInputSchema ?? []).map((field) => [field.name, field.value]),
-    );
-    return { ...requirement.toolArgs, ...values };
-  }
-  return requirement.decision?.editedArgs
-    ? { ...requirement.toolArgs, ...requirement.decision.editedArgs }
-    : requirement.toolArgs;
-}
-
 function mergeDecisions(document: RunDocument, options: ContinueRunOptions): void {
   const stored = new Map(document.requirements.map((data) => [data.id, new RunRequirement(data)]));
   for (const entry of options.requirements ?? []) {
@@ -113,37 +103,6 @@ function assertResolved(document: RunDocument): void {
       unresolved.map(({ id, kind, toolName, toolCallId }) => ({ id, kind, toolName, toolCallId })),
     );
   }
-}
-
-/**
- * Validates the arguments every decided call will run with (user input and edits merged in)
- * against its tool's schema, before anything is claimed, and returns them by tool call id.
- */
-function validateDecidedCalls(
-  runtime: AgentRuntime,
-  document: RunDocument,
-): Map<string, Record<string, unknown>> {
-  const decidedArgs = new Map<string, Record<string, unknown>>();
-  for (const requirement of document.requirements) {
-    if (requirement.decision?.confirmed === false || requirement.kind === 'external_execution') continue;
-    const tool = toolOf(runtime, requirement);
-    if (!tool) {
-      const owner = requirement.member?.agentId ?? runtime.id;
-      throw new ConfigurationError(
-        `Run ${document.runId} paused on tool ${requirement.toolName}, which agent ${owner} no longer has. Add the tool back to continue the run.`,
-      );
-    }
-    const checked = tool.schema.validate(finalArguments(requirement));
-    if (!checked.ok) {
-      throw new ValidationError(
-        `The decided arguments of ${requirement.toolName} (requirement ${requirement.id}) are invalid: ${formatIssues(checked.issues)}. Nothing was executed; correct the values and continue again.`,
-        checked.issues,
-      );
-    }
-    // A member's call runs in the member's own run, which validates it again when it resumes.
-    if (requirement.member === undefined) decidedArgs.set(requirement.toolCallId, checked.value);
-  }
-  return decidedArgs;
 }
 
 /**
@@ -185,7 +144,10 @@ export async function claimPausedRun(
         requirement.kind !== 'external_execution' &&
         requirement.decision?.confirmed !== false,
     )
-    .map((requirement) => ({ toolCallId: requirement.toolCallId, toolName: requirement.toolName }));
+    .map((requirement) => ({
+      toolCallId: journalKey(requirement.toolCallId, requirement.inputRequest?.attempt),
+      toolName: requirement.toolName,
+    }));
   document.status = 'running';
   document.updatedAt = nowSeconds();
   const claimed = await runtime.store.claimRun(document.runId, {
@@ -288,8 +250,22 @@ async function resolveCall(leg: RunLeg, requirement: RequirementData): Promise<T
       ...(requirement.approvalId === undefined ? {} : { approvalId: requirement.approvalId }),
       requestedArgs: requirement.toolArgs,
     });
+  const request = requirement.inputRequest;
+  const retry =
+    request === undefined
+      ? undefined
+      : {
+          attempt: request.attempt,
+          userInput: [
+            ...request.answered,
+            {
+              ...(request.message === undefined ? {} : { message: request.message }),
+              values: userInputValues(requirement.userInputSchema),
+            },
+          ],
+        };
   // biome-ignore lint/style/noNonNullAssertion: validateDecidedCalls recorded every decided call.
-  return executeToolCall(leg, tool, call, leg.decidedArgs!.get(requirement.toolCallId)!, audit);
+  return executeToolCall(leg, tool, call, leg.decidedArgs!.get(requirement.toolCallId)!, audit, retry);
 }
 
 /** A team run's member requirements, by the member run that holds them. */
@@ -349,11 +325,17 @@ export async function resumeRun(leg: RunLeg): Promise<RunOutput> {
     const byCallId = new Map<string, LanguageModelV3ToolResultPart>();
     for (const part of document.pendingResults) byCallId.set(part.toolCallId, part);
     const own = document.requirements.filter((requirement) => requirement.member === undefined);
-    const [resolved, members] = await Promise.all([
+    const [settled, members] = await Promise.all([
       Promise.all(own.map((requirement) => resolveCall(leg, requirement))),
       Promise.all([...byMemberRun(document.requirements).values()].map((group) => resumeMember(leg, group))),
     ]);
     const stillPaused: RequirementData[] = [];
+    // A call that asked for user input again pauses the run again, with the results so far.
+    const resolved: ToolCallResult[] = [];
+    for (const result of settled) {
+      if (result.asked === undefined) resolved.push(result);
+      else stillPaused.push(askedRequirement(result.record, result.record.args, result.asked));
+    }
     for (const member of members) {
       if ('requirements' in member) stillPaused.push(...member.requirements);
       else resolved.push(member);

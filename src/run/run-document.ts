@@ -14,14 +14,52 @@ export function isUserInputKind(kind: RequirementKind): boolean {
   return kind === 'user_input' || kind === 'user_feedback';
 }
 
+/** One choice of a {@link UserInputField} with options. */
+export interface UserInputOption {
+  /** What the user picks; the answer is this label. */
+  label: string;
+  description?: string;
+}
+
 /** One field the user fills for a `requiresUserInput` tool. */
 export interface UserInputField {
   name: string;
   /** JSON Schema type name of the field (`string`, `number`, `integer`, `boolean`, `array`, `object`). */
   type: string;
   description?: string;
+  /** The question put to the user, when the field answers one (user feedback). */
+  question?: string;
+  /**
+   * The choices, when the answer must be one of them: one label (type `string`), or with
+   * `multiple` a non-empty list of distinct labels (type `array`).
+   */
+  options?: UserInputOption[];
+  /** Whether several options may be picked. */
+  multiple?: boolean;
+  /** The user may leave the field empty by answering `null`. */
+  optional?: boolean;
   /** The value once provided; `undefined` while the user has not filled it. */
   value?: unknown;
+}
+
+/** One answer to a tool's own request for input: the values, and what the tool had asked. */
+export interface ToolInputAnswer {
+  message?: string;
+  values: Record<string, unknown>;
+}
+
+/**
+ * Set on a requirement the tool itself raised while it ran (an MCP server's elicitation): the
+ * call is issued again as attempt `attempt`, and the tool receives every answer given for this
+ * call so far in `context.userInput` instead of in its arguments.
+ */
+export interface ToolInputRequest {
+  /** 1 for the first repeat of the call, then 2, ... */
+  attempt: number;
+  /** What the tool said it needs, for the user. */
+  message?: string;
+  /** The answers to the earlier requests of this call, oldest first. */
+  answered: ToolInputAnswer[];
 }
 
 /** The decision recorded on a requirement once somebody resolved it. */
@@ -63,6 +101,8 @@ export interface RequirementData {
   createdAt: number;
   /** Present for user-input and user-feedback requirements. */
   userInputSchema?: UserInputField[];
+  /** Present when the tool asked for the input while it ran. */
+  inputRequest?: ToolInputRequest;
   approvalId?: string;
   approvalType?: 'required' | 'audit';
   member?: RequirementMember;

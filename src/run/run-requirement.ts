@@ -6,17 +6,10 @@ import {
   type RequirementDecision,
   type RequirementKind,
   type RequirementMember,
+  type ToolInputRequest,
   type UserInputField,
 } from './run-document.js';
-
-const JSON_TYPE_CHECKS: Record<string, (value: unknown) => boolean> = {
-  string: (value) => typeof value === 'string',
-  number: (value) => typeof value === 'number' && Number.isFinite(value),
-  integer: (value) => Number.isInteger(value),
-  boolean: (value) => typeof value === 'boolean',
-  array: (value) => Array.isArray(value),
-  object: (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-};
+import { userInputIssues } from './user-input-fields.js';
 
 /**
  * One thing a paused run waits for: a confirmation, user input or an external result for one
@@ -63,6 +56,10 @@ export class RunRequirement {
   /** The fields the user fills, with the values provided so far. */
   get userInputSchema(): UserInputField[] | undefined {
     return this.#data.userInputSchema;
+  }
+  /** Set when the tool asked for this input while it ran (an MCP elicitation), with its message. */
+  get inputRequest(): ToolInputRequest | undefined {
+    return this.#data.inputRequest;
   }
   /** The recorded decision, once there is one. */
   get decision(): RequirementDecision | undefined {
@@ -125,7 +122,9 @@ export class RunRequirement {
 
   /**
    * Fills user-input fields. Partial input is allowed: the requirement resolves once every field
-   * has a value. Unknown fields and wrong types are refused with the field named.
+   * has a value. Unknown fields, wrong types and choices outside a field's options (one label, or
+   * a non-empty list of labels for a multiple choice) are refused with the field named; an
+   * optional field takes `null` for "left empty".
    */
   provideUserInput(values: Record<string, unknown>): this {
     this.#assertLane('provideUserInput', ['user_input', 'user_feedback']);
@@ -134,18 +133,7 @@ export class RunRequirement {
       throw new ValidationError('provideUserInput(values): pass an object of field names to values.');
     }
     const fields = this.#data.userInputSchema ?? [];
-    const issues = [];
-    for (const [name, value] of Object.entries(values)) {
-      const field = fields.find((candidate) => candidate.name === name);
-      if (!field) {
-        issues.push({
-          path: name,
-          message: `is not a field of ${this.toolName} (fields: ${fields.map((f) => f.name).join(', ')})`,
-        });
-      } else if (value === undefined || !(JSON_TYPE_CHECKS[field.type]?.(value) ?? true)) {
-        issues.push({ path: name, message: `must be of type ${field.type}` });
-      }
-    }
+    const issues = userInputIssues(fields, values, this.toolName);
     if (issues.length > 0) {
       throw new ValidationError(
         `Invalid user input for ${this.toolName}: ${issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}.`,

@@ -3,7 +3,7 @@ import { gateOf } from '../approvals/approval.js';
 import { emitResult, executeToolCall, resultOf, type ToolCallResult } from '../tools/execute-tool-call.js';
 import { formatIssues } from '../tools/tool-schema.js';
 import type { ModelToolCall } from './model-call.js';
-import { buildRequirement, recordAuditedExecution, requestApproval } from './pause.js';
+import { askedRequirement, buildRequirement, recordAuditedExecution, requestApproval } from './pause.js';
 import type { RequirementData } from './run-document.js';
 import type { RunLeg } from './run-runtime.js';
 
@@ -99,13 +99,30 @@ export async function runToolCalls(leg: RunLeg, calls: readonly ModelToolCall[])
       toolCallId: call.toolCallId,
     });
     if (gate.lane !== null) {
-      const requirement = buildRequirement(tool, call, validated.value, gate.lane);
+      let requirement: RequirementData;
+      try {
+        requirement = buildRequirement(tool, call, validated.value, gate.lane);
+      } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        store(
+          invalid(
+            leg,
+            call,
+            `Invalid arguments for ${call.toolName}: ${detail}. Call the tool again with a usable form.`,
+          ),
+        );
+        return;
+      }
       if (gate.policy) requestApproval(leg, requirement, gate.policy);
       outcome.requirements.push(requirement);
       return;
     }
     pending.push(
       executeToolCall(leg, tool, call, validated.value).then((result) => {
+        if (result.asked !== undefined) {
+          outcome.requirements.push(askedRequirement(call, validated.value, result.asked));
+          return;
+        }
         store(result);
         if (gate.policy) recordAuditedExecution(leg, call, result, gate.policy);
         if (tool.stopAfterToolCall && !result.record.isError)

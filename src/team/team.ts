@@ -10,6 +10,7 @@ import type { ContinueRunOptions } from '../run/resume.js';
 import type { RunOutput } from '../run/run-output.js';
 import type { RunStream } from '../run/run-stream.js';
 import type { AnyTool } from '../tools/tool.js';
+import type { ToolEntry } from '../tools/toolkit.js';
 import { createDelegation, DELEGATION_TOOL_NAME } from './delegation.js';
 
 /** Options of {@link Team}. */
@@ -23,8 +24,8 @@ export interface TeamOptions {
   instructions?: string;
   /** The member agents; each needs a unique id (and a description, so the leader knows whom to ask). */
   members: readonly Agent[];
-  /** Tools of the team itself (gated ones pause the team run like an agent's). */
-  tools?: readonly AnyTool[];
+  /** Tools and toolkits of the team itself (gated ones pause the team run like an agent's). */
+  tools?: readonly ToolEntry[];
   /** Where team runs and member runs are stored (members use the team's store while in the team). */
   db?: Store;
   /** Bound on the leader's model calls per run (default 10). */

@@ -1,14 +1,36 @@
 import type { LanguageModelV3ToolResultOutput, LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
 import type { AuditEntryInput } from '../audit/audit-entry.js';
 import type { ToolExecution } from '../db/store.js';
-import type { ToolCallRecord } from '../run/run-document.js';
+import type {
+  ToolCallRecord,
+  ToolInputAnswer,
+  ToolInputRequest,
+  UserInputField,
+} from '../run/run-document.js';
 import type { RunLeg } from '../run/run-runtime.js';
 import type { AnyTool, ToolExecuteContext } from './tool.js';
+import { isUserInputRequest, type UserInputRequest } from './user-input-request.js';
 
 /** A tool call with a result, ready for the model and for the run's record. */
 export interface ToolCallResult {
   part: LanguageModelV3ToolResultPart;
   record: ToolCallRecord;
+  /**
+   * Set when the call asked for user input instead of finishing (`requestUserInput`): the run
+   * pauses on it, and `part` and `record` are not used.
+   */
+  asked?: { fields: UserInputField[]; inputRequest: ToolInputRequest };
+}
+
+/** A call issued again after it asked for user input: its attempt and every answer so far. */
+export interface ToolCallRetry {
+  attempt: number;
+  userInput: readonly ToolInputAnswer[];
+}
+
+/** The journal key of one attempt of a call: the call id, then `<id>#<attempt>` for repeats. */
+export function journalKey(toolCallId: string, attempt: number | undefined): string {
+  return attempt === undefined || attempt === 0 ? toolCallId : `${toolCallId}#${attempt}`;
 }
 
 /**
@@ -82,9 +104,11 @@ export async function executeToolCall(
   call: ToolCallIdentity,
   args: Record<string, unknown>,
   audit?: ExecutionAudit,
+  retry?: ToolCallRetry,
 ): Promise<ToolCallResult> {
   const { document, sink, runtime } = leg;
   const runId = document.runId;
+  const key = journalKey(call.toolCallId, retry?.attempt);
   sink?.({
     type: 'tool-call-started',
     runId,
@@ -97,13 +121,13 @@ export async function executeToolCall(
   if (leg.journal) {
     const claimed = leg.claimedCalls;
     let previous: ToolExecution | null;
-    if (claimed?.has(call.toolCallId)) {
-      previous = claimed.get(call.toolCallId) ?? null;
-      claimed.delete(call.toolCallId);
+    if (claimed?.has(key)) {
+      previous = claimed.get(key) ?? null;
+      claimed.delete(key);
     } else {
       previous = await runtime.store.beginToolExecution({
         runId,
-        toolCallId: call.toolCallId,
+        toolCallId: key,
         toolName: call.toolName,
         startedAt: Date.now(),
       });
@@ -127,6 +151,7 @@ export async function executeToolCall(
   };
   if (document.userId !== undefined) context.userId = document.userId;
   if (leg.abortSignal) context.abortSignal = leg.abortSignal;
+  if (retry !== undefined) context.userInput = retry.userInput;
 
   let result: unknown;
   let isError = false;
@@ -137,12 +162,13 @@ export async function executeToolCall(
     result = `Error: ${errorMessage(error)}`;
     isError = true;
   }
+  if (!isError && isUserInputRequest(result)) return askedForInput(leg, call, key, args, result, retry);
   const outcome = isError ? 'failed' : 'executed';
   const entry = audit?.({ ...call, args, outcome, isError });
   if (leg.journal) {
     await runtime.store.completeToolExecution({
       runId,
-      toolCallId: call.toolCallId,
+      toolCallId: key,
       result: result === undefined ? null : result,
       isError,
       completedAt: Date.now(),
@@ -152,6 +178,40 @@ export async function executeToolCall(
     leg.pendingWrites.audit.push(entry);
   }
   return finish(leg, call, args, result, isError, outcome);
+}
+
+/**
+ * The call asked for user input: in a claimed leg its journal attempt is closed with that fact
+ * (so the attempt never reads as in doubt), and the run will pause on a requirement for it.
+ */
+async function askedForInput(
+  leg: RunLeg,
+  call: ToolCallIdentity,
+  key: string,
+  args: Record<string, unknown>,
+  request: UserInputRequest,
+  retry: ToolCallRetry | undefined,
+): Promise<ToolCallResult> {
+  const names = request.fields.map((field) => field.name);
+  const text = `Paused: ${call.toolName} asked for user input (${names.join(', ')}).`;
+  if (leg.journal) {
+    await leg.runtime.store.completeToolExecution({
+      runId: leg.document.runId,
+      toolCallId: key,
+      result: {
+        askedForInput: names,
+        ...(request.message === undefined ? {} : { message: request.message }),
+      },
+      isError: true,
+      completedAt: Date.now(),
+    });
+  }
+  const inputRequest: ToolInputRequest = {
+    attempt: (retry?.attempt ?? 0) + 1,
+    answered: [...(retry?.userInput ?? [])],
+  };
+  if (request.message !== undefined) inputRequest.message = request.message;
+  return { ...resultOf(call, args, text, true, 'failed'), asked: { fields: request.fields, inputRequest } };
 }
 
 function finish(

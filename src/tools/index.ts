@@ -16,3 +16,5 @@ export {
   type ToolSchema,
   type ValidationResult,
 } from './tool-schema.js';
+export { expandToolEntries, isToolkit, type ToolEntry, type Toolkit } from './toolkit.js';
+export { isUserInputRequest, requestUserInput, type UserInputRequest } from './user-input-request.js';

@@ -70,6 +70,56 @@ describe('tool()', () => {
     expect(ticket.schema.modelSchema.properties).toEqual({});
   });
 
+  it('builds the form from the arguments with userInputSchema, hiding nothing from the model', () => {
+    const ask = tool({
+      name: 'ask',
+      inputSchema: z.object({ topic: z.string() }),
+      userInputSchema: ({ topic }) => [{ name: topic, type: 'string' }],
+      pauseKind: 'user_feedback',
+      userInputKey: 'answers',
+      execute: () => 'ok',
+    });
+    expect(ask.requiresUserInput).toBe(true);
+    expect(ask.pauseLane).toBe('user_feedback');
+    expect(ask.userInputFields).toEqual([]);
+    expect(ask.userInputKey).toBe('answers');
+    expect(Object.keys(ask.schema.modelSchema.properties ?? {})).toEqual(['topic']);
+  });
+
+  it('refuses conflicting user-input options, naming the problem', () => {
+    const form = () => [{ name: 'a', type: 'string' }];
+    expect(() =>
+      tool({
+        name: 'x',
+        inputSchema: schema,
+        userInputFields: ['summary'],
+        userInputSchema: form,
+        execute: () => 1,
+      }),
+    ).toThrow(/both userInputFields and userInputSchema/);
+    expect(() =>
+      tool({
+        name: 'x',
+        inputSchema: schema,
+        requiresConfirmation: true,
+        userInputSchema: form,
+        execute: () => 1,
+      }),
+    ).toThrow(/requiresConfirmation and requiresUserInput/);
+    expect(() =>
+      tool({ name: 'x', inputSchema: schema, pauseKind: 'user_feedback', execute: () => 1 }),
+    ).toThrow(/pauseKind "user_feedback" needs a user-input tool/);
+    expect(() =>
+      tool({
+        name: 'x',
+        inputSchema: schema,
+        userInputSchema: form,
+        userInputKey: 'summary',
+        execute: () => 1,
+      }),
+    ).toThrow(/userInputKey 'summary' is also an argument/);
+  });
+
   it('accepts JSON Schema and validates with field paths', () => {
     const jsonTool = tool({
       name: 'set_limit',

@@ -2,6 +2,7 @@ import type { JSONSchema7 } from '@ai-sdk/provider';
 import type * as z from 'zod';
 import type { ApprovalPolicy } from '../approvals/approval.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
+import type { RequirementKind, ToolInputAnswer, UserInputField } from '../run/run-document.js';
 import { createToolSchema, type InputSchema, type ToolSchema } from './tool-schema.js';
 
 /** What `execute` receives besides the arguments. */
@@ -17,6 +18,11 @@ export interface ToolExecuteContext {
    */
   idempotencyKey: string;
   abortSignal?: AbortSignal;
+  /**
+   * When this call asked for user input while it ran (`requestUserInput`) and is issued again: the
+   * answer to each request of this call so far (what was asked, and the values), oldest first.
+   */
+  userInput?: readonly ToolInputAnswer[];
 }
 
 /** The arguments type a schema describes. */
@@ -38,6 +44,18 @@ export interface ToolOptions<TSchema extends InputSchema = InputSchema> {
   requiresUserInput?: boolean;
   /** Fields the user fills; hidden from the model. A non-empty list implies `requiresUserInput`. */
   userInputFields?: string[];
+  /**
+   * Builds the form the user fills from the model's arguments, at pause time, instead of taking
+   * fields from the schema (the model designs the form: questions, options, the fields it needs).
+   * Implies `requiresUserInput`. A form that is not usable (no fields, repeated names, a choice
+   * without options) goes back to the model as an invalid call, as does anything the hook throws.
+   * The answers reach `execute` as `input[userInputKey]`, an object of values by field name.
+   */
+  userInputSchema?: (args: InferToolInput<TSchema>) => UserInputField[];
+  /** The argument a `userInputSchema` form's answers reach `execute` under (default `values`). */
+  userInputKey?: string;
+  /** The requirement kind of a user-input pause: `user_feedback` for questions with options. */
+  pauseKind?: 'user_feedback';
   /** The run pauses and an outside system supplies the result. */
   externalExecution?: boolean;
   /** The run ends after this tool's result; the result becomes the run's content. */
@@ -49,8 +67,8 @@ export interface ToolOptions<TSchema extends InputSchema = InputSchema> {
   idempotent?: boolean;
 }
 
-/** The pause lane a tool's calls take, if any. */
-export type PauseLane = 'confirmation' | 'user_input' | 'external_execution' | null;
+/** The pause lane a tool's calls take, if any (the requirement kind its calls pause with). */
+export type PauseLane = RequirementKind | null;
 
 /** A tool the agent can call, as built by {@link tool}. */
 export interface Tool<TInput = Record<string, unknown>> {
@@ -62,6 +80,10 @@ export interface Tool<TInput = Record<string, unknown>> {
   readonly requiresConfirmation: boolean;
   readonly requiresUserInput: boolean;
   readonly userInputFields: readonly string[];
+  /** Builds the user's form from the model's arguments (see {@link ToolOptions.userInputSchema}). */
+  readonly userInputSchema: ((args: Record<string, unknown>) => UserInputField[]) | undefined;
+  /** Where a `userInputSchema` form's answers reach `execute`. */
+  readonly userInputKey: string;
   readonly externalExecution: boolean;
   readonly stopAfterToolCall: boolean;
   readonly idempotent: boolean;
@@ -99,7 +121,9 @@ export function tool<TSchema extends InputSchema>(
     );
   }
   const userInputFields = [...(options.userInputFields ?? [])];
-  const requiresUserInput = options.requiresUserInput === true || userInputFields.length > 0;
+  const form = dynamicForm(options);
+  const requiresUserInput =
+    options.requiresUserInput === true || userInputFields.length > 0 || form !== undefined;
   const flags = [
     options.requiresConfirmation === true && 'requiresConfirmation',
     requiresUserInput && 'requiresUserInput',
@@ -110,6 +134,11 @@ export function tool<TSchema extends InputSchema>(
       `Tool ${name} sets ${flags.join(' and ')}: a call pauses in one lane only. Keep one flag; wrap the tool with approval() for an admin sign-off on top.`,
     );
   }
+  if (options.pauseKind !== undefined && (options.pauseKind !== 'user_feedback' || !requiresUserInput)) {
+    throw new ConfigurationError(
+      `Tool ${name}: pauseKind ${JSON.stringify(options.pauseKind)} needs a user-input tool and must be 'user_feedback'.`,
+    );
+  }
   if (!options.externalExecution && typeof options.execute !== 'function') {
     throw new ConfigurationError(
       `Tool ${name} has no execute function. Add one, or set externalExecution: true.`,
@@ -117,15 +146,21 @@ export function tool<TSchema extends InputSchema>(
   }
   const schema = createToolSchema(options.inputSchema, name, userInputFields);
   const fields =
-    requiresUserInput && userInputFields.length === 0
+    requiresUserInput && userInputFields.length === 0 && form === undefined
       ? Object.keys(schema.jsonSchema.properties ?? {})
       : userInputFields;
   const finalSchema =
     fields === userInputFields ? schema : createToolSchema(options.inputSchema, name, fields);
+  const userInputKey = options.userInputKey ?? 'values';
+  if (form !== undefined && Object.hasOwn(finalSchema.jsonSchema.properties ?? {}, userInputKey)) {
+    throw new ConfigurationError(
+      `Tool ${name}: userInputKey '${userInputKey}' is also an argument of the schema; the model must not fill the user's answers. Pick another userInputKey.`,
+    );
+  }
   const pauseLane: PauseLane = options.requiresConfirmation
     ? 'confirmation'
     : requiresUserInput
-      ? 'user_input'
+      ? (options.pauseKind ?? 'user_input')
       : options.externalExecution
         ? 'external_execution'
         : null;
@@ -138,11 +173,30 @@ export function tool<TSchema extends InputSchema>(
     requiresConfirmation: options.requiresConfirmation === true,
     requiresUserInput,
     userInputFields: Object.freeze(fields),
+    userInputSchema: form,
+    userInputKey,
     externalExecution: options.externalExecution === true,
     stopAfterToolCall: options.stopAfterToolCall === true,
     idempotent: options.idempotent === true,
     pauseLane,
   });
+}
+
+/** The `userInputSchema` hook of tool options, checked against the other user-input options. */
+function dynamicForm<TSchema extends InputSchema>(options: ToolOptions<TSchema>): Tool['userInputSchema'] {
+  const hook = options.userInputSchema;
+  if (hook === undefined) return undefined;
+  if (typeof hook !== 'function') {
+    throw new ConfigurationError(
+      `Tool ${options.name}: userInputSchema must be a function (args) => fields.`,
+    );
+  }
+  if ((options.userInputFields ?? []).length > 0) {
+    throw new ConfigurationError(
+      `Tool ${options.name} sets both userInputFields and userInputSchema: the user's form comes from one of them.`,
+    );
+  }
+  return hook as Tool['userInputSchema'];
 }
 
 /** The JSON Schema type name of one property, for user-input forms. */

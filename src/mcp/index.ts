@@ -1,0 +1,1 @@
+export { MCPTools, type MCPToolsOptions, type McpToolInfo, mcpTools } from './mcp-tools.js';
