@@ -38,9 +38,9 @@ import type {
 import { MIGRATIONS } from './migrations.js';
 import { SqlApprovals } from './sql-approvals.js';
 import { SqlAuditLog } from './sql-audit-log.js';
-import { listSlackMessages, saveSlackMessage } from './sql-slack-messages.js';
 import type { SqlBackend } from './sql-backend.js';
 import { createSqlQueries, type RunRow, type SqlQueries, type ToolExecutionRow } from './sql-queries.js';
+import { listSlackMessages, saveSlackMessage } from './sql-slack-messages.js';
 import type { CountersignTables } from './tables.js';
 
 /**
