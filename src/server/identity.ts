@@ -10,8 +10,8 @@ export interface Identity {
   userId: string;
   /** The roles the identity holds (`admin` holds every role). */
   roles: string[];
-  /** How the identity was established (`anonymous`: a public route such as `/health`). */
-  via: 'jwt' | 'api-key' | 'dev' | 'anonymous';
+  /** How the identity was established (`anonymous`: a public route such as `/health`; `slack`: a signed Slack request). */
+  via: 'jwt' | 'api-key' | 'dev' | 'anonymous' | 'slack';
 }
 
 /** The identity public routes see: nobody, with no roles. */
