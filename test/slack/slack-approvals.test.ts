@@ -190,6 +190,25 @@ describe('Slack approvals', () => {
     expect((await server.db.getApproval(record.id))?.resolvedBy).toBe('bob');
   });
 
+  it('posts the answer of a run started outside Slack under its approval request', async () => {
+    server = await slackServer();
+    const created = await call(server.os, 'POST', '/agents/helpdesk/runs', {
+      user: 'alice',
+      body: { message: 'refund $450 to ACME-123' },
+    });
+    expect(created.body.status).toBe('paused');
+    await server.slack.idle();
+    const request = must(posted(server.fake)[0], 'the approval request');
+    expect(request.channel).toBe(FINANCE_CHANNEL);
+    // The run has no Slack thread of its own: nothing goes to the helpdesk channel.
+    expect(posted(server.fake)).toHaveLength(1);
+    await sendInteraction(server.os, click('U0BOB', request, 'countersign_approve'));
+    await server.slack.idle();
+    const answer = must(posted(server.fake)[1], 'the answer');
+    expect(answer).toMatchObject({ channel: FINANCE_CHANNEL, thread_ts: request.ts });
+    expect(shown(answer)).toContain(`Run ${created.body.runId} finished`);
+  });
+
   it('marks the message cancelled when the run is cancelled through the API', async () => {
     server = await slackServer();
     const { record, request } = await refundRequest(server);
