@@ -9,6 +9,7 @@ import {
   decodeRef,
   encodeRef,
   type SlackMessage,
+  textMessage,
 } from './blocks.js';
 import { readModalMetadata, readUserInput, rejectReasonView, userInputView, VIEW_REJECT } from './modals.js';
 
@@ -175,5 +176,16 @@ describe('references and modals', () => {
       values: { description: 'VPN drops', priority: 'low', urgent: true, tags: ['vpn', 'network'] },
       errors: { 'field:copies': 'Enter a whole number.' },
     });
+  });
+});
+
+describe('answers', () => {
+  it('split a long answer over sections Slack accepts, keeping every character', () => {
+    const answer = `${'a'.repeat(5_000)} <b>`;
+    const message = textMessage(answer);
+    const sections = message.blocks.map((block) => (block.text as { text: string }).text);
+    expect(sections.length).toBe(2);
+    for (const text of sections) expect(text.length).toBeLessThanOrEqual(3_000);
+    expect(sections.join('')).toBe(`${'a'.repeat(5_000)} &lt;b&gt;`);
   });
 });

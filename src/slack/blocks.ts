@@ -280,8 +280,16 @@ export function waitingForApproverMessage(record: ApprovalRecord, where: string 
   };
 }
 
-/** A plain message (answers, notes), as mrkdwn-escaped text in one section. */
+/** Sections a long text is split into (Slack allows 50 blocks and 3,000 characters per section). */
+const MAX_TEXT_SECTIONS = 40;
+
+/** A plain message (answers, notes): mrkdwn-escaped text, in as many sections as it needs. */
 export function textMessage(text: string): SlackMessage {
   const escaped = escapeText(text);
-  return { text: truncate(text, 3_000), blocks: [section(escaped)] };
+  const blocks: Record<string, unknown>[] = [];
+  for (let start = 0; start < escaped.length && blocks.length < MAX_TEXT_SECTIONS; start += SECTION_LIMIT) {
+    blocks.push(section(escaped.slice(start, start + SECTION_LIMIT)));
+  }
+  if (blocks.length === 0) blocks.push(section(' '));
+  return { text: truncate(text, 3_000), blocks };
 }

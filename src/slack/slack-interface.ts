@@ -1,4 +1,3 @@
-import type { Hono } from 'hono';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import type { AgentOS } from '../server/agent-os.js';
 import type { Logger } from '../server/logger.js';
@@ -159,7 +158,7 @@ export class SlackInterface {
     const notifier = new SlackNotifier(context);
     const actions = new SlackActions(context, notifier);
     const events = new SlackEvents(context);
-    mountSlackRoutes(os.app as Hono, this.basePath, {
+    mountSlackRoutes(os.app, this.basePath, {
       signingSecret: this.#options.signingSecret,
       replays: this.#replays,
       onEvent: (envelope) => events.handle(envelope as EventEnvelope),

@@ -209,6 +209,17 @@ describe('Slack approvals', () => {
     expect(shown(answer)).toContain(`Run ${created.body.runId} finished`);
   });
 
+  it('marks the message expired when nobody decided in time', async () => {
+    server = await slackServer();
+    const { record, request } = await refundRequest(server);
+    const expired = await server.os.approvals.expireDue(must(record.expiresAt, 'the expiry') + 1);
+    expect(expired.map((item) => item.id)).toEqual([record.id]);
+    await server.slack.idle();
+    const update = updates(server.fake).find((message) => message.ts === request.ts);
+    expect(shown(update)).toContain('*Expired*');
+    expect(hasButtons(update)).toBe(false);
+  });
+
   it('marks the message cancelled when the run is cancelled through the API', async () => {
     server = await slackServer();
     const { record, request } = await refundRequest(server);

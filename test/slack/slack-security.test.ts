@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../src/slack/signature.js';
+import { call } from '../helpers/server.js';
 import {
   click,
   mention,
@@ -104,6 +105,20 @@ describe('Slack request verification', () => {
     expect(verification.status).toBe(401);
     await server.slack.idle();
     expect((await server.db.listRuns()).items).toEqual([]);
+    expect(server.fake.calls).toEqual([]);
+  });
+
+  it('never posts into a channel named by a session id an API caller chose', async () => {
+    server = await slackServer();
+    const created = await call(server.os, 'POST', '/agents/helpdesk/runs', {
+      user: 'alice',
+      body: {
+        message: 'look up ACME-123',
+        sessionId: 'slack:C0GENERAL:1790000000.000100:0123456789abcdef0123',
+      },
+    });
+    expect(created.body.status).toBe('completed');
+    await server.slack.idle();
     expect(server.fake.calls).toEqual([]);
   });
 
