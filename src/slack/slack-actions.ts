@@ -280,6 +280,9 @@ export class SlackActions {
         return `This request was already ${record.status}${record.resolvedBy ? ` by ${record.resolvedBy}` : ''}.`;
       }
     }
+    if (error instanceof RunConflictError && 'runId' in ref) {
+      return `This prompt was already answered: the run is ${error.actualStatus ?? 'no longer waiting'}.`;
+    }
     if (!(error instanceof CountersignError)) this.#context.fail('handle a Slack interaction', error);
     return messageOf(error);
   }

@@ -165,7 +165,14 @@ export class SlackInterface {
       onInteraction: (payload) => actions.handle(payload as InteractionPayload),
     });
     const unsubscribe = os.events.subscribe(
-      (event) => notifier.handle(event),
+      (event) => {
+        // The bus drops a listener that throws; Slack must keep listening whatever one event does.
+        try {
+          notifier.handle(event);
+        } catch (error) {
+          this.#record(`handle the ${event.type} event`, error, { runId: event.runId });
+        }
+      },
       () => this.#stopSync(),
     );
     this.#mounted = { os, notifier, unsubscribe };

@@ -69,6 +69,14 @@ describe('Slack prompts to the run’s user', () => {
       .filter((message) => message.thread_ts === threadTs)
       .at(-1);
     expect(shown(answer)).toContain('password reset link');
+
+    // A second click on the old prompt runs nothing again.
+    await sendInteraction(server.os, click('U0ALICE', prompt, 'countersign_approve'));
+    await server.slack.idle();
+    expect(server.fake.callsOf('chat.postEphemeral').at(-1)?.body.text).toBe(
+      'This prompt was already answered: the run is completed.',
+    );
+    expect(await server.db.listToolExecutions(runId)).toHaveLength(1);
   });
 
   it('rejects a confirmation with a reason from the modal; the model hears it', async () => {
