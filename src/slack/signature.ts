@@ -95,9 +95,14 @@ export class ReplayGuard {
     return this.#seen.size;
   }
 
+  /**
+   * Drops expired entries from the oldest on, stopping at the first live one: requests arrive
+   * roughly in timestamp order, so this costs only what it drops. An expired entry kept behind a
+   * live one is harmless: its timestamp is stale, so the signature check refuses it anyway.
+   */
   #prune(now: number): void {
     for (const [key, expiresAt] of this.#seen) {
-      if (expiresAt >= now) continue;
+      if (expiresAt >= now) return;
       this.#seen.delete(key);
     }
   }
