@@ -121,6 +121,29 @@ export interface ToolExecution {
 }
 
 /**
+ * Where the Slack interface posted a message about one requirement of a paused run, kept so a
+ * later decision (made in Slack, the web UI or the API) updates that message instead of leaving a
+ * stale prompt with live buttons. One row per run, requirement and audience.
+ */
+export interface SlackMessageRecord {
+  runId: string;
+  requirementId: string;
+  /** `user`: the prompt to the run's user in its thread; `approver`: the request in an approver channel. */
+  audience: 'user' | 'approver';
+  toolCallId: string;
+  /** The approval record the message asks about (`approver` messages), or `null`. */
+  approvalId: string | null;
+  /** The Slack channel id. */
+  channel: string;
+  /** The message's Slack timestamp: its id for `chat.update`. */
+  ts: string;
+  /** The thread the message was posted in, or `null` for a top-level message. */
+  threadTs: string | null;
+  /** Unix seconds. */
+  createdAt: number;
+}
+
+/**
  * The storage interface every backend implements (`InMemoryDb`, `SqliteDb`, `PostgresDb`). All
  * three pass one conformance suite (`countersign/testing`). Methods are async and either succeed
  * or throw a Countersign error: `RunConflictError` for a failed compare-and-set,
@@ -240,4 +263,13 @@ export interface Store {
    * deleted or reordered, how many entries checked out, and the head hash.
    */
   verifyAuditLog(): Promise<AuditVerification>;
+
+  /**
+   * Remembers where Slack posted a message about a requirement of a run. Saving the same run,
+   * requirement and audience again replaces the stored message. The run must exist
+   * (`RunNotFoundError` otherwise).
+   */
+  saveSlackMessage(message: SlackMessageRecord): Promise<void>;
+  /** The Slack messages posted about a run's requirements, oldest first (empty for an unknown run). */
+  listSlackMessages(runId: string): Promise<SlackMessageRecord[]>;
 }

@@ -24,5 +24,6 @@ export {
 } from './requirement-unresolved-error.js';
 export { RunConflictError } from './run-conflict-error.js';
 export { RunNotFoundError } from './run-not-found-error.js';
+export { SlackApiError } from './slack-api-error.js';
 export { StorageError } from './storage-error.js';
 export { ValidationError, type ValidationIssue } from './validation-error.js';

@@ -29,6 +29,15 @@ export interface AgentOSOptions {
   logger?: Logger;
   /** How often `serve()` expires due approvals, in milliseconds (default 30,000; 0 turns the sweep off). */
   expirySweepMs?: number;
+  /** Front ends mounted on the app at construction (`new SlackInterface({...})`), closed with it. */
+  interfaces?: readonly AgentOSInterface[];
+}
+
+/** A front end an AgentOS mounts (Slack): it adds its routes to `os.app` and subscribes to `os.events`. */
+export interface AgentOSInterface {
+  mount(os: AgentOS): void;
+  /** Waits for the front end's background work and stops it; called by `AgentOS.close()`. */
+  close?(): Promise<void>;
 }
 
 /** Where {@link AgentOS.serve} listens. */
@@ -65,6 +74,7 @@ export class AgentOS {
   readonly logger: Logger;
   readonly dev: boolean;
   readonly #expirySweepMs: number;
+  readonly #interfaces: readonly AgentOSInterface[];
   #server: ReturnType<typeof serveNode> | undefined;
   #sweep: ReturnType<typeof setInterval> | undefined;
 
@@ -82,6 +92,8 @@ export class AgentOS {
     const built = buildHonoApp({ ...services, dev: this.dev }, authenticate);
     this.app = built.app;
     this.routes = built.routes;
+    this.#interfaces = options.interfaces ?? [];
+    for (const item of this.#interfaces) item.mount(this);
     if (this.dev) {
       this.logger.warn(
         'DEV MODE: requests are NOT authenticated. The user is taken from the X-User-Id header ' +
@@ -123,6 +135,7 @@ export class AgentOS {
   async close(): Promise<void> {
     if (this.#sweep) clearInterval(this.#sweep);
     this.#sweep = undefined;
+    for (const item of this.#interfaces) await item.close?.();
     this.events.close();
     const server = this.#server;
     this.#server = undefined;

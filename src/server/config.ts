@@ -1,4 +1,5 @@
 import type { Store } from '../db/store.js';
+import type { AgentOSInterface } from './agent-os.js';
 import type { AuthOptions } from './middleware/auth.js';
 import type { RunTarget } from './run-target.js';
 
@@ -7,6 +8,8 @@ export interface CountersignConfig {
   agents?: RunTarget[];
   teams?: RunTarget[];
   auth?: AuthOptions;
+  /** Front ends mounted on the server, such as `new SlackInterface({ ... })` from `countersign/slack`. */
+  interfaces?: AgentOSInterface[];
 }
 
 /** What a config function receives from `countersign serve`: the opened, migrated store and the model setting. */

@@ -12,9 +12,10 @@ export interface Identity {
   roles: string[];
   /**
    * How the identity was established: a verified token or key, dev-mode headers, the command line
-   * (whose operator holds the database), or `anonymous` on a public route such as `/health`.
+   * (whose operator holds the database), a signed Slack request, or `anonymous` on a public route
+   * such as `/health`.
    */
-  via: 'jwt' | 'api-key' | 'dev' | 'cli' | 'anonymous';
+  via: 'jwt' | 'api-key' | 'dev' | 'cli' | 'slack' | 'anonymous';
 }
 
 /** The identity public routes see: nobody, with no roles. */

@@ -10,6 +10,7 @@ import { describeClaimCases } from './store-conformance/claim-cases.js';
 import { describeJournalCases } from './store-conformance/journal-cases.js';
 import { describeListRunsCases } from './store-conformance/list-runs-cases.js';
 import { makeRunDocument } from './store-conformance/make-run-document.js';
+import { describeSlackMessageCases } from './store-conformance/slack-message-cases.js';
 
 /** Options of {@link describeStoreConformance}. */
 export interface StoreConformanceOptions {
@@ -235,5 +236,6 @@ export function describeStoreConformance(
     describeApprovalCases(() => store);
     describeApprovalResolutionCases(() => store, options.concurrentResolvers ?? 50);
     describeAuditCases(() => store, concurrentWriters, options.tamperAudit);
+    describeSlackMessageCases(() => store);
   });
 }

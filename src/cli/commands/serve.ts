@@ -65,6 +65,7 @@ export const serveCommand: Command = {
         teams: config.teams ?? [],
         db,
         auth: authFrom(config.auth, context.env),
+        ...(config.interfaces === undefined ? {} : { interfaces: config.interfaces }),
         dev: values.dev === true,
         logger: context.logger,
       });

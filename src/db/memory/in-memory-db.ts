@@ -23,6 +23,7 @@ import type {
   ListRunsQuery,
   RunPage,
   SaveRunOptions,
+  SlackMessageRecord,
   Store,
   StoredRun,
   ToolExecution,
@@ -78,6 +79,8 @@ export class InMemoryDb implements Store {
   readonly #toolExecutions = new Map<string, Map<string, ToolExecution>>();
   readonly #audit = new InMemoryAuditLog();
   readonly #approvals = new InMemoryApprovals(this.#audit);
+  /** Slack messages by run id, then by `requirementId:audience`, in insertion order. */
+  readonly #slackMessages = new Map<string, Map<string, SlackMessageRecord>>();
   #closed = false;
 
   constructor() {
@@ -94,6 +97,7 @@ export class InMemoryDb implements Store {
     this.#closed = true;
     this.#runs.clear();
     this.#toolExecutions.clear();
+    this.#slackMessages.clear();
   }
 
   async getRun(runId: string): Promise<StoredRun | null> {
@@ -318,6 +322,32 @@ export class InMemoryDb implements Store {
     return this.#audit.verify();
   }
 
+  async saveSlackMessage(message: SlackMessageRecord): Promise<void> {
+    this.#assertOpen();
+    if (!this.#runs.has(message.runId)) throw new RunNotFoundError(message.runId);
+    let messages = this.#slackMessages.get(message.runId);
+    if (messages === undefined) {
+      messages = new Map();
+      this.#slackMessages.set(message.runId, messages);
+    }
+    const key = `${message.requirementId}:${message.audience}`;
+    const previous = messages.get(key);
+    // A replaced message keeps its first createdAt, as the SQL upsert does.
+    messages.set(key, { ...message, createdAt: previous?.createdAt ?? message.createdAt });
+  }
+
+  async listSlackMessages(runId: string): Promise<SlackMessageRecord[]> {
+    this.#assertOpen();
+    return [...(this.#slackMessages.get(runId)?.values() ?? [])]
+      .sort(
+        (left, right) =>
+          left.createdAt - right.createdAt ||
+          compareText(left.requirementId, right.requirementId) ||
+          compareText(left.audience, right.audience),
+      )
+      .map((message) => ({ ...message }));
+  }
+
   #assertOpen(): void {
     if (this.#closed) throw new StorageError('This InMemoryDb was closed; create a new one.');
   }
@@ -331,6 +361,12 @@ function compareNewestFirst(record: RunRecord, createdAt: number, runId: string)
   if (record.createdAt !== createdAt) return createdAt - record.createdAt;
   if (record.document.runId === runId) return 0;
   return record.document.runId < runId ? 1 : -1;
+}
+
+/** Orders text by code unit, as the SQL stores' binary collation does. */
+function compareText(left: string, right: string): number {
+  if (left === right) return 0;
+  return left < right ? -1 : 1;
 }
 
 function toStoredRun(record: RunRecord): StoredRun {

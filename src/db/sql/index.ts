@@ -10,6 +10,7 @@ export type {
   MigrationsTable,
   NullableTimestampColumn,
   RunsTable,
+  SlackMessagesTable,
   TimestampColumn,
   ToolExecutionsTable,
 } from './tables.js';

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { approvalsAndAudit } from './migration-0002-approvals-and-audit.js';
+import { slackMessages } from './migration-0005-slack-messages.js';
 import type { SqlColumnTypes } from './sql-backend.js';
 import type { CountersignTables } from './tables.js';
 
@@ -72,4 +73,5 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   approvalsAndAudit,
+  slackMessages,
 ];

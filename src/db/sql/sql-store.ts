@@ -31,6 +31,7 @@ import type {
   ListRunsQuery,
   RunPage,
   SaveRunOptions,
+  SlackMessageRecord,
   Store,
   StoredRun,
   ToolExecution,
@@ -40,6 +41,7 @@ import { SqlApprovals } from './sql-approvals.js';
 import { SqlAuditLog } from './sql-audit-log.js';
 import type { SqlBackend } from './sql-backend.js';
 import { createSqlQueries, type RunRow, type SqlQueries, type ToolExecutionRow } from './sql-queries.js';
+import { listSlackMessages, saveSlackMessage } from './sql-slack-messages.js';
 import type { CountersignTables } from './tables.js';
 
 /**
@@ -390,6 +392,23 @@ export class SqlStore implements Store {
       return await this.#auditLog().verify();
     } catch (error) {
       this.#fail(error, 'verify the audit log');
+    }
+  }
+
+  async saveSlackMessage(message: SlackMessageRecord): Promise<void> {
+    try {
+      await saveSlackMessage(this.#backend, message);
+    } catch (error) {
+      if (this.#backend.isForeignKeyViolation(error)) throw new RunNotFoundError(message.runId);
+      this.#fail(error, `save the Slack message of run ${message.runId}`);
+    }
+  }
+
+  async listSlackMessages(runId: string): Promise<SlackMessageRecord[]> {
+    try {
+      return await listSlackMessages(this.#backend, runId);
+    } catch (error) {
+      this.#fail(error, `list the Slack messages of run ${runId}`);
     }
   }
 

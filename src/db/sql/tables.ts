@@ -114,6 +114,21 @@ export interface AuditTable {
   hash: string;
 }
 
+/** The `countersign_slack_messages` table: where Slack posted the message about a run's requirement. */
+export interface SlackMessagesTable {
+  run_id: string;
+  requirement_id: string;
+  /** `user` or `approver`. */
+  audience: string;
+  tool_call_id: string;
+  approval_id: string | null;
+  channel: string;
+  ts: string;
+  thread_ts: string | null;
+  /** Unix seconds. */
+  created_at: TimestampColumn;
+}
+
 /** Every table Countersign keeps, as Kysely sees the schema. */
 export interface CountersignTables {
   countersign_runs: RunsTable;
@@ -121,4 +136,5 @@ export interface CountersignTables {
   countersign_migrations: MigrationsTable;
   countersign_approvals: ApprovalsTable;
   countersign_audit: AuditTable;
+  countersign_slack_messages: SlackMessagesTable;
 }
