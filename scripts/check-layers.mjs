@@ -20,6 +20,7 @@ const CORE = [
   'tools',
   'approvals',
   'hooks',
+  'guardrails',
   'errors',
   'db/store.ts',
   'db/memory',

@@ -2,6 +2,7 @@ export { ApprovalConflictError } from './approval-conflict-error.js';
 export { ApprovalForbiddenError } from './approval-forbidden-error.js';
 export { ApprovalNotFoundError } from './approval-not-found-error.js';
 export { ApprovalPendingError } from './approval-pending-error.js';
+export type { CheckTrigger } from './check-trigger.js';
 export { ConfigurationError } from './configuration-error.js';
 export {
   CountersignError,
@@ -9,10 +10,12 @@ export {
   SystemError,
   UserError,
 } from './countersign-error.js';
+export { type CheckErrorOptions, InputCheckError } from './input-check-error.js';
 export { InvalidCursorError } from './invalid-cursor-error.js';
 export { MaxStepsExceededError } from './max-steps-exceeded-error.js';
 export { MigrationRequiredError } from './migration-required-error.js';
 export { ModelError } from './model-error.js';
+export { OutputCheckError } from './output-check-error.js';
 export { RequirementStateError } from './requirement-state-error.js';
 export {
   RequirementUnresolvedError,
