@@ -99,6 +99,59 @@ async function measureLatency(texts, work) {
   };
 }
 
+/**
+ * Latency of `agent.run()` with a scripted model (no network, no db), without hooks and with the
+ * PII (masking) and prompt-injection guardrails as pre-hooks, on the same short texts, alternating.
+ */
+async function measureAgentRuns(repositoryRoot, guardrails, texts, runs) {
+  const { Agent } = await import(pathToFileURL(path.join(repositoryRoot, 'dist/index.js')).href);
+  const { ScriptedModel } = await import(
+    pathToFileURL(path.join(repositoryRoot, 'dist/testing/index.js')).href
+  );
+  const model = new ScriptedModel(() => ({ text: 'Done.' }));
+  const bare = new Agent({ id: 'bare', model });
+  const guarded = new Agent({
+    id: 'guarded',
+    model,
+    preHooks: [
+      new guardrails.PIIDetectionGuardrail({ maskPii: true }),
+      new guardrails.PromptInjectionGuardrail(),
+    ],
+  });
+  const timings = { bare: [], guarded: [] };
+  let blocked = 0;
+  for (let index = 0; index < runs + 100; index++) {
+    const text = texts[index % texts.length];
+    for (const [name, agent] of [
+      ['bare', bare],
+      ['guarded', guarded],
+    ]) {
+      const started = process.hrtime.bigint();
+      await agent.run(text).catch(() => {
+        if (name === 'guarded') blocked++;
+      });
+      if (index >= 100) timings[name].push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  }
+  const summary = (times) => {
+    times.sort((left, right) => left - right);
+    return {
+      runs: times.length,
+      meanMs: times.reduce((sum, time) => sum + time, 0) / times.length,
+      ...percentiles(times),
+    };
+  };
+  const bareSummary = summary(timings.bare);
+  const guardedSummary = summary(timings.guarded);
+  return {
+    bare: bareSummary,
+    guarded: guardedSummary,
+    addedMeanMs: guardedSummary.meanMs - bareSummary.meanMs,
+    addedP50Ms: guardedSummary.p50Ms - bareSummary.p50Ms,
+    blockedShare: blocked / (runs + 100),
+  };
+}
+
 function ratio(value) {
   return value === null || value === undefined ? '-' : value.toFixed(3);
 }
@@ -202,6 +255,40 @@ function tablesFor(results) {
           ? `${formatNumber(figures.long.p50Ms, 3)} / ${formatNumber(figures.long.p99Ms, 3)}`
           : '-',
       ]),
+    },
+    {
+      title: 'Latency added to a run',
+      note:
+        '`agent.run()` with a scripted model and no db, on the short texts (≤ 500 characters), alternating an agent ' +
+        'without hooks and one with `PIIDetectionGuardrail({ maskPii: true })` and `PromptInjectionGuardrail()` as ' +
+        'pre-hooks (runs the injection guardrail stops count too).',
+      columns: [
+        { label: 'Agent' },
+        { label: 'Runs', align: 'right' },
+        { label: 'Mean (ms)', align: 'right' },
+        { label: 'p50 (ms)', align: 'right' },
+        { label: 'p99 (ms)', align: 'right' },
+      ],
+      rows: [
+        ['without hooks', results.agentRuns.bare],
+        ['with both guardrails', results.agentRuns.guarded],
+      ]
+        .map(([label, figures]) => [
+          label,
+          formatNumber(figures.runs),
+          formatNumber(figures.meanMs, 3),
+          formatNumber(figures.p50Ms, 3),
+          formatNumber(figures.p99Ms, 3),
+        ])
+        .concat([
+          [
+            'added by the guardrails',
+            '',
+            formatNumber(results.agentRuns.addedMeanMs, 3),
+            formatNumber(results.agentRuns.addedP50Ms, 3),
+            '',
+          ],
+        ]),
     },
   ];
 }
@@ -358,7 +445,9 @@ export default {
       },
       'Agno PII (mask)': { throughput: measureThroughput(allTexts, settings.rounds, agnoMask) },
     };
-    const results = { split: settings.split, dataDirectory: directory, injection, pii, speed };
+    log('measuring the latency guardrails add to an agent run');
+    const agentRuns = await measureAgentRuns(repositoryRoot, guardrails, shortTexts, quick ? 300 : 2_000);
+    const results = { split: settings.split, dataDirectory: directory, injection, pii, speed, agentRuns };
     return { name: 'guardrails', results, checks: checksFor(results), tables: tablesFor(results) };
   },
 };

@@ -1,6 +1,7 @@
 export type { ModelSettings } from './model-call.js';
 export type { ContinueRunOptions } from './resume.js';
 export type {
+  HookDecision,
   RequirementData,
   RequirementDecision,
   RequirementKind,
@@ -15,6 +16,11 @@ export type {
 export { RUN_DOCUMENT_VERSION } from './run-document.js';
 export { upgradeRunDocument } from './run-document-upgrade.js';
 export type {
+  HookFailedEvent,
+  PostHookCompletedEvent,
+  PostHookStartedEvent,
+  PreHookCompletedEvent,
+  PreHookStartedEvent,
   RunCancelledEvent,
   RunCompletedEvent,
   RunContinuedEvent,

@@ -1,7 +1,7 @@
 import type { LanguageModelV3, LanguageModelV3FunctionTool } from '@ai-sdk/provider';
 import type { ApprovalRecord } from '../approvals/approval-record.js';
 import type { AuditEntryInput } from '../audit/audit-entry.js';
-import type { Store, ToolExecution } from '../db/store.js';
+import type { NewHookJob, Store, ToolExecution } from '../db/store.js';
 import type { AnyTool } from '../tools/tool.js';
 import type { ModelSettings } from './model-call.js';
 import type { RunDocument } from './run-document.js';
@@ -24,6 +24,12 @@ export interface AgentRuntime {
   persistFinishedRuns: boolean;
   /** How long a claim holds a run before another instance may recover it. */
   leaseMs: number;
+  /**
+   * Called when the run is about to complete, before the completed write: post-hooks and output
+   * guardrails (they may rewrite the content, throw to fail the run, or add background jobs to
+   * `leg.pendingWrites.hookJobs`). Returns the final content.
+   */
+  onComplete?: (leg: RunLeg, content: string) => Promise<string>;
 }
 
 /** One leg of a run: from `run()` or `continueRun()` to the next pause or the end. */
@@ -47,7 +53,7 @@ export interface RunLeg {
    */
   decidedArgs?: Map<string, Record<string, unknown>>;
   /** Approval records and audit entries written with the leg's next run write (same transaction). */
-  pendingWrites: { approvals: ApprovalRecord[]; audit: AuditEntryInput[] };
+  pendingWrites: { approvals: ApprovalRecord[]; audit: AuditEntryInput[]; hookJobs?: NewHookJob[] };
 }
 
 /** An empty {@link RunLeg.pendingWrites}. */

@@ -18,8 +18,13 @@ import {
 import type {
   AuditQuery,
   ClaimedRun,
+  ClaimHookJobsOptions,
   ClaimRunOptions,
+  FailHookJobOptions,
+  HookJob,
+  HookJobQuery,
   ListRunsQuery,
+  NewHookJob,
   RunPage,
   SaveRunOptions,
   Store,
@@ -28,6 +33,7 @@ import type {
 } from '../store.js';
 import { InMemoryApprovals } from './in-memory-approvals.js';
 import { InMemoryAuditLog } from './in-memory-audit-log.js';
+import { InMemoryHookOutbox } from './in-memory-hook-outbox.js';
 
 /** One stored run; the document is private to the store (copied in and out). */
 interface RunRecord {
@@ -77,6 +83,7 @@ export class InMemoryDb implements Store {
   readonly #toolExecutions = new Map<string, Map<string, ToolExecution>>();
   readonly #audit = new InMemoryAuditLog();
   readonly #approvals = new InMemoryApprovals(this.#audit);
+  readonly #hookOutbox = new InMemoryHookOutbox();
   #closed = false;
 
   constructor() {
@@ -122,6 +129,7 @@ export class InMemoryDb implements Store {
     const records = prepareNewApprovals(document, options.approvals ?? []);
     this.#approvals.assertInsertable(document.runId, records);
     const entries = this.#audit.prepare(options.audit ?? []);
+    this.#hookOutbox.assertInsertable(options.hookJobs ?? []);
 
     let version = 1;
     if (existing === undefined) {
@@ -151,6 +159,7 @@ export class InMemoryDb implements Store {
     }
     this.#approvals.insert(records);
     this.#audit.commit(entries);
+    this.#hookOutbox.insert(options.hookJobs ?? []);
     return version;
   }
 
@@ -311,6 +320,32 @@ export class InMemoryDb implements Store {
   async verifyAuditLog(): Promise<AuditVerification> {
     this.#assertOpen();
     return this.#audit.verify();
+  }
+
+  async enqueueHookJobs(jobs: NewHookJob[]): Promise<void> {
+    this.#assertOpen();
+    this.#hookOutbox.assertInsertable(jobs);
+    this.#hookOutbox.insert(jobs);
+  }
+
+  async claimHookJobs(options: ClaimHookJobsOptions): Promise<HookJob[]> {
+    this.#assertOpen();
+    return this.#hookOutbox.claim(options);
+  }
+
+  async completeHookJob(id: string, options: { owner: string; now: number }): Promise<boolean> {
+    this.#assertOpen();
+    return this.#hookOutbox.complete(id, options);
+  }
+
+  async failHookJob(id: string, options: FailHookJobOptions): Promise<HookJob | null> {
+    this.#assertOpen();
+    return this.#hookOutbox.fail(id, options);
+  }
+
+  async listHookJobs(query: HookJobQuery = {}): Promise<HookJob[]> {
+    this.#assertOpen();
+    return this.#hookOutbox.list(query);
   }
 
   #assertOpen(): void {

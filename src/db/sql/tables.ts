@@ -114,6 +114,28 @@ export interface AuditTable {
   hash: string;
 }
 
+/** The `countersign_hook_jobs` table: the durable outbox of background hooks. */
+export interface HookJobsTable {
+  id: string;
+  hook_name: string;
+  agent_id: string;
+  run_id: string;
+  payload: JsonColumn;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  /** Unix milliseconds. */
+  run_after: TimestampColumn;
+  last_error: string | null;
+  lease_owner: string | null;
+  /** Unix milliseconds. */
+  lease_until: NullableTimestampColumn;
+  /** Unix milliseconds. */
+  created_at: TimestampColumn;
+  /** Unix milliseconds. */
+  updated_at: TimestampColumn;
+}
+
 /** Every table Countersign keeps, as Kysely sees the schema. */
 export interface CountersignTables {
   countersign_runs: RunsTable;
@@ -121,4 +143,5 @@ export interface CountersignTables {
   countersign_migrations: MigrationsTable;
   countersign_approvals: ApprovalsTable;
   countersign_audit: AuditTable;
+  countersign_hook_jobs: HookJobsTable;
 }
