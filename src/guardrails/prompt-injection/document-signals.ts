@@ -49,9 +49,9 @@ const PROMPT_MARKERS = [
   'i will give',
 ];
 
-/** How many distinct document marks the first 20,000 characters carry, minus prompt marks. */
+/** How many distinct document marks the first 8,000 characters carry, minus prompt marks. */
 export function documentScore(lowered: string): number {
-  const head = lowered.length > 20_000 ? lowered.slice(0, 20_000) : lowered;
+  const head = lowered.length > 8_000 ? lowered.slice(0, 8_000) : lowered;
   let score = 0;
   for (const marker of DOCUMENT_MARKERS) if (head.includes(marker)) score++;
   for (const marker of PROMPT_MARKERS) if (head.includes(marker)) score -= 2;

@@ -21,7 +21,10 @@ export interface InjectionAssessment {
   /** `score >= threshold`. */
   isInjection: boolean;
   signals: InjectionSignal[];
-  /** The text read as a document or e-mail, so instructions aimed at "your response" counted. */
+  /**
+   * The text was judged to read as a document or e-mail, so instructions aimed at "your response"
+   * counted. Judged only when such an instruction was found (otherwise `false`).
+   */
   document: boolean;
 }
 
@@ -65,6 +68,8 @@ export class InjectionScorer {
   readonly #phraseRule: number[] = [];
   readonly #segment: (joined: string) => string[] | null;
   readonly #isKnown: (word: string) => boolean;
+  /** Rules with literals, each as one expression over all its literals (one scan per rule). */
+  readonly #literalRules: Array<[number, RegExp]> = [];
 
   constructor(rules: readonly InjectionRule[], threshold: number, documentMode: DocumentMode = 'auto') {
     this.rules = rules;
@@ -76,16 +81,26 @@ export class InjectionScorer {
         this.#phraseRule.push(position);
       }
     });
+    rules.forEach((rule, position) => {
+      if (rule.literals === undefined || rule.literals.length === 0) return;
+      const escaped = rule.literals.map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      this.#literalRules.push([position, new RegExp(escaped.join('|'))]);
+    });
     this.#segment = createSegmenter(this.#index.vocabulary);
     const vocabulary = this.#index.vocabulary;
     this.#isKnown = (word) => word.length >= 3 && vocabulary.has(word);
   }
 
-  /** Which rules fired on `text` and with how many phrases; `document` says whether it read as one. */
+  /** Which rules fired on `text` and with how many phrases; `document` as in {@link InjectionAssessment}. */
   hits(text: string, options: { explain?: boolean } = {}): { hits: RuleHit[]; document: boolean } {
     const lowered = text.toLowerCase();
-    const document =
-      this.documentMode === 'always' || (this.documentMode === 'auto' && documentScore(lowered) >= 3);
+    // Whether the text reads as a document matters only once a document-only rule matched.
+    let isDocument: boolean | undefined;
+    const readsAsDocument = () => {
+      isDocument ??=
+        this.documentMode === 'always' || (this.documentMode === 'auto' && documentScore(lowered) >= 3);
+      return isDocument;
+    };
     const normalized = normalizeText(text, { segment: this.#segment, isKnown: this.#isKnown });
     const byRule = new Map<number, RuleHit>();
     const count = (rule: number, evidence?: string) => {
@@ -96,15 +111,17 @@ export class InjectionScorer {
     for (const match of this.#index.match(normalized.words, normalized.capitalized)) {
       const position = this.#phraseRule[match.id] as number;
       const rule = this.rules[position] as InjectionRule;
-      if (rule.documentOnly && !document) continue;
+      if (rule.documentOnly && !readsAsDocument()) continue;
       if (rule.shoutedOnly && !normalized.shouted[match.start]) continue;
       count(position, options.explain ? normalized.words.slice(match.start, match.end).join(' ') : undefined);
     }
+    this.#literalRules.forEach(([position, expression]) => {
+      if (expression.test(lowered)) count(position);
+    });
     this.rules.forEach((rule, position) => {
-      if (rule.literals?.some((literal) => lowered.includes(literal))) count(position);
       if (rule.disguise !== undefined && normalized.disguises[rule.disguise] > 0) count(position);
     });
-    return { hits: [...byRule.values()], document };
+    return { hits: [...byRule.values()], document: isDocument ?? false };
   }
 
   /** Scores `text`; with `explain`, each signal carries the words that matched. */

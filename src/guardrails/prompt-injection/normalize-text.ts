@@ -21,6 +21,7 @@ export interface NormalizeVocabulary {
 }
 
 const NON_ASCII_WORD_CHARACTER = /[\p{L}\p{N}]/u;
+const NON_ASCII = /[^\x00-\x7f]/;
 const MARKS_AND_INVISIBLES = /[\u0300-\u036f\u200b-\u200d\u2060-\u2064\ufeff\u00ad]/g;
 const APOSTROPHES = /['’‘`ʼ]/g;
 const LATIN_LETTER = /[a-z]/;
@@ -176,7 +177,8 @@ function onlySpacersBetween(text: string, from: number, to: number): boolean {
 export function normalizeText(text: string, vocabulary: NormalizeVocabulary = {}): NormalizedText {
   const isKnown = vocabulary.isKnown ?? (() => false);
   const disguises = { spacedLetters: 0, lookAlikes: 0, leet: 0, invisible: 0 };
-  let cleaned = text.normalize('NFKD');
+  // Plain ASCII is already in its decomposed form.
+  let cleaned = NON_ASCII.test(text) ? text.normalize('NFKD') : text;
   let lowered = cleaned.toLowerCase();
   if (lowered.length !== cleaned.length) {
     // A few letters change length when lower-cased (U+0130); keep offsets aligned by folding them first.

@@ -34,6 +34,9 @@ export interface PhraseMatch {
 }
 
 const MAX_GAP = 16;
+/** Length of the keys prefix alternatives are bucketed by. */
+const BUCKET = 3;
+const NONE: readonly CompiledPhrase[] = [];
 
 function compileSlot(source: string, phrase: string): Slot {
   const words = new Set<string>();
@@ -98,9 +101,10 @@ function slotVocabulary(slot: Slot): string[] {
 export class PhraseIndex {
   readonly #phrases: CompiledPhrase[] = [];
   readonly #byWord = new Map<string, CompiledPhrase[]>();
-  readonly #byPrefix = new Map<string, CompiledPhrase[]>();
-  #shortestPrefix = Number.POSITIVE_INFINITY;
-  #longestPrefix = 0;
+  /** Prefix alternatives of first slots, bucketed by their first {@link BUCKET} characters. */
+  readonly #byPrefix = new Map<string, Array<{ prefix: string; phrases: CompiledPhrase[] }>>();
+  /** Prefix alternatives shorter than a bucket key, checked for every word. */
+  readonly #shortPrefixes: Array<{ prefix: string; phrases: CompiledPhrase[] }> = [];
   readonly vocabulary = new Set<string>();
 
   /** Adds a phrase under `id` (several phrases may share an id). Throws on a malformed phrase. */
@@ -138,11 +142,7 @@ export class PhraseIndex {
       else firstWords.push(head);
     }
     for (const word of firstWords) this.#push(this.#byWord, word, compiled);
-    for (const prefix of firstPrefixes) {
-      this.#push(this.#byPrefix, prefix, compiled);
-      this.#shortestPrefix = Math.min(this.#shortestPrefix, prefix.length);
-      this.#longestPrefix = Math.max(this.#longestPrefix, prefix.length);
-    }
+    for (const prefix of firstPrefixes) this.#addPrefix(prefix, compiled);
     for (const slot of slots) for (const word of slotVocabulary(slot)) this.vocabulary.add(word);
   }
 
@@ -153,14 +153,25 @@ export class PhraseIndex {
     } else map.set(key, [phrase]);
   }
 
-  #candidates(word: string): CompiledPhrase[] {
-    const found: CompiledPhrase[] = [];
+  #addPrefix(prefix: string, phrase: CompiledPhrase): void {
+    let entries = this.#shortPrefixes;
+    if (prefix.length >= BUCKET) {
+      const key = prefix.slice(0, BUCKET);
+      entries = this.#byPrefix.get(key) ?? [];
+      this.#byPrefix.set(key, entries);
+    }
+    const entry = entries.find((candidate) => candidate.prefix === prefix);
+    if (entry === undefined) entries.push({ prefix, phrases: [phrase] });
+    else if (!entry.phrases.includes(phrase)) entry.phrases.push(phrase);
+  }
+
+  #candidates(word: string): readonly CompiledPhrase[] {
     const exact = this.#byWord.get(word);
-    if (exact) found.push(...exact);
-    const longest = Math.min(word.length, this.#longestPrefix);
-    for (let length = this.#shortestPrefix; length <= longest; length++) {
-      const byPrefix = this.#byPrefix.get(word.slice(0, length));
-      if (byPrefix) found.push(...byPrefix);
+    const bucket = word.length >= BUCKET ? this.#byPrefix.get(word.slice(0, BUCKET)) : undefined;
+    if (bucket === undefined && this.#shortPrefixes.length === 0) return exact ?? NONE;
+    const found: CompiledPhrase[] = exact === undefined ? [] : [...exact];
+    for (const entries of [bucket ?? [], this.#shortPrefixes]) {
+      for (const entry of entries) if (word.startsWith(entry.prefix)) found.push(...entry.phrases);
     }
     return found;
   }
