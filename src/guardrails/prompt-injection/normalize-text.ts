@@ -21,7 +21,7 @@ export interface NormalizeVocabulary {
 }
 
 const NON_ASCII_WORD_CHARACTER = /[\p{L}\p{N}]/u;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^\t\n\r\x20-\x7e]/;
 const MARKS_AND_INVISIBLES = /[\u0300-\u036f\u200b-\u200d\u2060-\u2064\ufeff\u00ad]/g;
 const APOSTROPHES = /['’‘`ʼ]/g;
 const LATIN_LETTER = /[a-z]/;
