@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve as serveNode } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Store } from '../db/store.js';
+import { mountUi } from '../ui/mount-ui.js';
 import type { EventBus } from './event-bus.js';
 import { buildHonoApp } from './hono-app.js';
 import { consoleLogger, type Logger } from './logger.js';
@@ -29,6 +30,8 @@ export interface AgentOSOptions {
   logger?: Logger;
   /** How often `serve()` expires due approvals, in milliseconds (default 30,000; 0 turns the sweep off). */
   expirySweepMs?: number;
+  /** Serve the web UI at `/` and `/ui/` (default `true`); `false` leaves only the REST API. */
+  ui?: boolean;
 }
 
 /** Where {@link AgentOS.serve} listens. */
@@ -41,7 +44,7 @@ export interface ServeOptions {
 
 /**
  * The Countersign server: agents and teams behind an HTTP API (runs, continues, approvals, audit,
- * live events), with authenticated identities deciding every gate. `app` is the Hono app (mount it
+ * live events) and a web UI at `/`, with authenticated identities deciding every gate. `app` is the Hono app (mount it
  * anywhere, or call `app.request()` in tests); `serve()` listens on Node. `runs` and `approvals` are
  * the service layer the routes use, for other front ends (web UI, Slack) to reuse.
  *
@@ -82,6 +85,17 @@ export class AgentOS {
     const built = buildHonoApp({ ...services, dev: this.dev }, authenticate);
     this.app = built.app;
     this.routes = built.routes;
+    if (options.ui !== false) {
+      const tokenLogin = Boolean(
+        options.auth?.jwt?.secret || options.auth?.jwt?.jwksUrl || (options.auth?.apiKeys?.length ?? 0) > 0,
+      );
+      mountUi(this.app, {
+        services: { ...services, dev: this.dev },
+        authenticate,
+        dev: this.dev,
+        tokenLogin,
+      });
+    }
     if (this.dev) {
       this.logger.warn(
         'DEV MODE: requests are NOT authenticated. The user is taken from the X-User-Id header ' +
