@@ -22,7 +22,7 @@ function verificationBox(verification: AuditVerification): Markup {
   const broken = verification.firstInvalid;
   return html`<div class="card verify bad" id="audit-verification" data-live-region role="alert">
     <span class="mark" aria-hidden="true">✗</span>
-    <div><strong>Chain broken</strong> at entry #${broken?.seq ?? '?'} (${broken?.reason ?? 'unknown'}): ${verification.checked} entries checked out before it.
+    <div><strong>Chain broken</strong> at entry #${broken?.seq ?? '?'} (${broken?.reason ?? 'unknown'})${verification.checked > 0 ? `; the entries before it (up to #${verification.checked}) check out` : ''}.
       Entries from there on were altered, deleted or reordered after they were written.
       <div class="small muted">Last good hash <span class="mono">${verification.headHash}</span></div></div>
   </div>`;
