@@ -16,6 +16,7 @@ describe('time formatting', () => {
 
   it('says when an expiry comes or came', () => {
     expect(formatUntil(now + 24 * 3600, now)).toBe('in 24 h');
+    expect(formatUntil(now + 24 * 3600 - 1, now)).toBe('in 24 h');
     expect(formatUntil(now - 90, now)).toBe('1 min ago');
   });
 

@@ -14,9 +14,11 @@ function span(seconds: number): string {
   if (seconds < 48 * 3600) {
     const hours = Math.floor(seconds / 3600);
     const minutes = Math.floor((seconds % 3600) / 60);
-    return minutes > 0 && hours < 10 ? `${hours} h ${minutes} min` : `${hours} h`;
+    if (hours < 10) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
+    // From ten hours on, a person rounds: 23 h 59 min 59 s is "24 h".
+    return `${Math.round(seconds / 3600)} h`;
   }
-  return `${Math.floor(seconds / 86_400)} d`;
+  return `${Math.round(seconds / 86_400)} d`;
 }
 
 /** How long ago a unix-seconds time was: `just now`, `3 min ago`, `2 h ago`. */

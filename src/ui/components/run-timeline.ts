@@ -92,23 +92,30 @@ function callBlock(
   </div>`;
 }
 
-function messageItem(input: TimelineInput, message: LanguageModelV3Message, modelCall: number): Markup {
+function messageItem(
+  input: TimelineInput,
+  message: LanguageModelV3Message,
+  modelCall: number,
+  last: boolean,
+): Markup {
   if (message.role === 'user') {
     const text = message.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
     return html`<li class="user"><div class="event-head"><strong>Message</strong><span class="muted small">from ${input.run.userId ?? 'an unknown user'}</span></div>
       <div class="quote">${text}</div></li>`;
   }
   if (message.role !== 'assistant') return html``;
-  const texts = message.content.flatMap((part) =>
-    part.type === 'text' && part.text !== '' ? [part.text] : [],
-  );
   const calls = message.content.flatMap((part) =>
     part.type === 'tool-call'
       ? [{ toolCallId: part.toolCallId, toolName: part.toolName, input: part.input }]
       : [],
   );
+  // The final answer is shown once, where the run ends.
+  const isAnswer = last && calls.length === 0 && input.run.status === 'completed';
+  const texts = isAnswer
+    ? []
+    : message.content.flatMap((part) => (part.type === 'text' && part.text !== '' ? [part.text] : []));
   return html`<li class="model"><div class="event-head"><strong>Model call ${modelCall}</strong>
-      <span class="muted small">${calls.length === 0 ? 'answered' : `asked for ${calls.length} tool call${calls.length === 1 ? '' : 's'}`}</span></div>
+      <span class="muted small">${calls.length === 0 ? (isAnswer ? 'gave the answer below' : 'answered') : `asked for ${calls.length} tool call${calls.length === 1 ? '' : 's'}`}</span></div>
     ${texts.map((text) => html`<div class="quote">${text}</div>`)}
     ${calls.map((call) => callBlock(input, call))}
   </li>`;
@@ -118,7 +125,7 @@ function endItem(input: TimelineInput): Markup {
   const { run, waiting } = input;
   switch (run.status) {
     case 'completed':
-      return html`<li class="done"><div class="event-head"><strong>Completed</strong><span class="muted small">${formatTime(run.updatedAt)}</span></div>
+      return html`<li class="done"><div class="event-head"><strong>Answer</strong><span class="muted small">${formatTime(run.updatedAt)}</span></div>
         <div class="quote answer">${run.content ?? ''}</div></li>`;
     case 'paused':
       return html`<li class="wait"><div class="event-head"><strong>Paused</strong><span class="muted small">${formatTime(run.updatedAt)}</span></div>
@@ -144,9 +151,9 @@ function endItem(input: TimelineInput): Markup {
 export function runTimeline(input: TimelineInput): Markup {
   let modelCall = 0;
   return html`<ol class="timeline">
-    ${input.run.messages.map((message) => {
+    ${input.run.messages.map((message, index) => {
       if (message.role === 'assistant') modelCall += 1;
-      return messageItem(input, message, modelCall);
+      return messageItem(input, message, modelCall, index === input.run.messages.length - 1);
     })}
     ${endItem(input)}
   </ol>`;
