@@ -6,12 +6,14 @@ import { streamBus } from '../server/sse.js';
 import { cancelAction } from './actions/cancel-action.js';
 import { decideAction } from './actions/decide-action.js';
 import { formAction } from './actions/form-action.js';
+import { loginAction } from './actions/login-action.js';
+import { logoutAction } from './actions/logout-action.js';
 import { resolveAction } from './actions/resolve-action.js';
-import { loginAction, logoutAction, switchUserAction } from './actions/session-actions.js';
 import { startRunAction } from './actions/start-run-action.js';
+import { switchUserAction } from './actions/switch-user-action.js';
 import { LIVE_SCRIPT } from './assets/live-script.js';
 import { STYLES } from './assets/styles.js';
-import { runPath } from './components/approval-table.js';
+import { approvalPath, runPath } from './components/paths.js';
 import { ensureCsrfToken } from './csrf.js';
 import { takeFlash } from './flash.js';
 import { openRequest } from './open-request.js';
@@ -130,11 +132,7 @@ export function mountUi(app: Hono, options: UiOptions): void {
   );
   app.post(
     '/ui/approvals/:id/resolve',
-    formAction(
-      ui,
-      (context) => `/ui/approvals/${encodeURIComponent(context.req.param('id') ?? '')}`,
-      resolveAction(ui),
-    ),
+    formAction(ui, (context) => approvalPath(context.req.param('id') ?? ''), resolveAction(ui)),
   );
   app.get('/ui/audit', page(ui, auditPage));
   app.all(

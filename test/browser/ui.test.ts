@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteDb } from '../../src/db/sqlite/index.js';
@@ -10,7 +11,7 @@ import { collectingLogger } from '../helpers/server.js';
 
 /** Debian's Chromium; CI installs it (.ci/run). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots', import.meta.url));
 /** Screenshots are written only on request, so a test run leaves the tree clean. */
 const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 const WAIT = { timeout: 10_000 };

@@ -1,4 +1,4 @@
-import { runPath } from '../components/approval-table.js';
+import { runPath } from '../components/paths.js';
 import { loadRun } from '../load-run.js';
 import type { UiState } from '../ui-state.js';
 import type { ActionHandler } from './form-action.js';

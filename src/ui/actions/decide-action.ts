@@ -1,6 +1,6 @@
 import { ValidationError } from '../../errors/validation-error.js';
 import type { Decision } from '../../server/services/apply-decisions.js';
-import { runPath } from '../components/approval-table.js';
+import { runPath } from '../components/paths.js';
 import { loadRun } from '../load-run.js';
 import type { UiState } from '../ui-state.js';
 import { describeRun } from './describe-outcome.js';

@@ -24,7 +24,8 @@ export interface ActionResult {
 /** What a form action does once the form passed its CSRF check and the user is verified. */
 export type ActionHandler = (request: UiRequest, form: FormFields) => Promise<ActionResult>;
 
-async function readForm(context: Context): Promise<FormFields> {
+/** The text fields of a posted form. */
+export async function readForm(context: Context): Promise<FormFields> {
   const body = await context.req.parseBody();
   const fields: FormFields = {};
   for (const [name, value] of Object.entries(body)) {

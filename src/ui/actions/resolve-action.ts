@@ -1,6 +1,6 @@
 import type { ApprovalResolutionData } from '../../approvals/approval-record.js';
 import { ValidationError } from '../../errors/validation-error.js';
-import { approvalPath } from '../components/approval-table.js';
+import { approvalPath } from '../components/paths.js';
 import { loadRun } from '../load-run.js';
 import type { UiState } from '../ui-state.js';
 import { describeResolution } from './describe-outcome.js';

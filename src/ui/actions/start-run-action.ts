@@ -1,6 +1,6 @@
 import { ValidationError } from '../../errors/validation-error.js';
 import type { RunTargetKind } from '../../server/run-target.js';
-import { runPath } from '../components/approval-table.js';
+import { runPath } from '../components/paths.js';
 import { runStatusLabel } from '../components/status.js';
 import type { UiState } from '../ui-state.js';
 import type { ActionHandler } from './form-action.js';

@@ -71,13 +71,31 @@ export const LIVE_SCRIPT = `(function () {
     timer = setTimeout(function () { timer = null; refresh(); }, 120);
   }
 
-  var source = new EventSource(url);
-  source.addEventListener('open', function () {
-    show('live', 'Live');
-    schedule();
+  // Browsers allow about six connections per server over HTTP/1.1, so a hidden tab lets go of its
+  // stream and reconnects (refreshing once) when it is shown again.
+  var source = null;
+  function connect() {
+    if (source !== null) return;
+    source = new EventSource(url);
+    source.addEventListener('open', function () {
+      show('live', 'Live');
+      schedule();
+    });
+    source.addEventListener('error', function () { show('offline', 'Reconnecting\\u2026'); });
+    for (var index = 0; index < types.length; index++) source.addEventListener(types[index], schedule);
+  }
+  function disconnect(text) {
+    if (source === null) return;
+    source.close();
+    source = null;
+    show('paused', text);
+  }
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden') disconnect('Paused while hidden');
+    else connect();
   });
-  source.addEventListener('error', function () { show('offline', 'Reconnecting\\u2026'); });
-  for (var index = 0; index < types.length; index++) source.addEventListener(types[index], schedule);
-  window.addEventListener('pagehide', function () { source.close(); });
+  window.addEventListener('pagehide', function () { disconnect('Closed'); });
+  window.addEventListener('pageshow', function () { if (document.visibilityState !== 'hidden') connect(); });
+  if (document.visibilityState !== 'hidden') connect();
 })();
 `;

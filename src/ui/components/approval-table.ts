@@ -4,17 +4,8 @@ import type { Identity } from '../../server/identity.js';
 import { approvalHint } from './approval-hint.js';
 import { compactJson, formatAge, formatTime, formatUntil, nowSeconds, shortId, truncate } from './format.js';
 import type { Markup } from './markup.js';
+import { approvalPath, runPath } from './paths.js';
 import { approvalBadge, badge } from './status.js';
-
-/** The path of a record's approval page. */
-export function approvalPath(id: string): string {
-  return `/ui/approvals/${encodeURIComponent(id)}`;
-}
-
-/** The path of a run's page. */
-export function runPath(runId: string): string {
-  return `/ui/runs/${encodeURIComponent(runId)}`;
-}
 
 /** Records grouped by run, groups in the order of their first record. */
 function byRun(records: readonly ApprovalRecord[]): ApprovalRecord[][] {

@@ -1,8 +1,8 @@
 import { html } from 'hono/html';
 import type { AuditEntry } from '../../audit/audit-entry.js';
-import { approvalPath, runPath } from './approval-table.js';
 import { compactJson, formatTime, shortId } from './format.js';
 import type { Markup } from './markup.js';
+import { approvalPath, runPath } from './paths.js';
 import { badge, type Tone } from './status.js';
 
 function actionTone(action: AuditEntry['action']): Tone {

@@ -4,9 +4,9 @@ import type { ApprovalRecord } from '../../approvals/approval-record.js';
 import type { RequirementData, ToolCallRecord } from '../../run/run-document.js';
 import type { RunOutput } from '../../run/run-output.js';
 import type { WaitingItem } from '../../server/services/waiting-for.js';
-import { approvalPath } from './approval-table.js';
 import { compactJson, formatAge, formatTime, formatUntil, prettyJson } from './format.js';
 import type { Markup } from './markup.js';
+import { approvalPath } from './paths.js';
 import { approvalBadge, badge, type Tone } from './status.js';
 
 /** What the timeline of a run is drawn from. */

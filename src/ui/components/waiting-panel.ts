@@ -4,11 +4,11 @@ import type { RunRequirement } from '../../run/run-requirement.js';
 import { ADMIN_ROLE, hasRole, type Identity } from '../../server/identity.js';
 import { EXECUTOR_ROLE } from '../../server/services/run-authority.js';
 import type { WaitingItem } from '../../server/services/waiting-for.js';
-import { approvalPath, runPath } from './approval-table.js';
 import { prettyJson } from './format.js';
 import { csrfField } from './forms.js';
 import { userInputFields } from './input-fields.js';
 import type { Markup } from './markup.js';
+import { approvalPath, runPath } from './paths.js';
 
 /** What the waiting panel needs. */
 export interface WaitingPanelInput {

@@ -2,9 +2,9 @@ import { html } from 'hono/html';
 import type { AuditVerification } from '../../audit/audit-entry.js';
 import type { AuditQuery } from '../../db/store.js';
 import { assertAuditor } from '../../server/routes/audit.js';
-import { runPath } from '../components/approval-table.js';
 import { auditTable } from '../components/audit-table.js';
 import type { Markup } from '../components/markup.js';
+import { runPath } from '../components/paths.js';
 import { renderPage } from '../respond.js';
 import type { UiRequest, UiState } from '../ui-state.js';
 

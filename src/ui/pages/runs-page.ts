@@ -1,8 +1,8 @@
 import { html } from 'hono/html';
 import type { ListRunsQuery } from '../../db/store.js';
 import type { RunStatus } from '../../run/run-document.js';
-import { runPath } from '../components/approval-table.js';
 import { formatAge, formatTime, nowSeconds, truncate } from '../components/format.js';
+import { runPath } from '../components/paths.js';
 import { runBadge } from '../components/status.js';
 import { renderPage } from '../respond.js';
 import type { UiRequest, UiState } from '../ui-state.js';
