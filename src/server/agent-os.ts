@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve as serveNode } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Store } from '../db/store.js';
+import { mountUi } from '../ui/mount-ui.js';
 import type { EventBus } from './event-bus.js';
 import { buildHonoApp } from './hono-app.js';
 import { consoleLogger, type Logger } from './logger.js';
@@ -31,6 +32,8 @@ export interface AgentOSOptions {
   expirySweepMs?: number;
   /** Front ends mounted on the app at construction (`new SlackInterface({...})`), closed with it. */
   interfaces?: readonly AgentOSInterface[];
+  /** Serve the web UI at `/` and `/ui/` (default `true`); `false` leaves only the REST API. */
+  ui?: boolean;
 }
 
 /** A front end an AgentOS mounts (Slack): it adds its routes to `os.app` and subscribes to `os.events`. */
@@ -50,7 +53,7 @@ export interface ServeOptions {
 
 /**
  * The Countersign server: agents and teams behind an HTTP API (runs, continues, approvals, audit,
- * live events), with authenticated identities deciding every gate. `app` is the Hono app (mount it
+ * live events) and a web UI at `/`, with authenticated identities deciding every gate. `app` is the Hono app (mount it
  * anywhere, or call `app.request()` in tests); `serve()` listens on Node. `runs` and `approvals` are
  * the service layer the routes use, for other front ends (web UI, Slack) to reuse.
  *
@@ -92,6 +95,17 @@ export class AgentOS {
     const built = buildHonoApp({ ...services, dev: this.dev }, authenticate);
     this.app = built.app;
     this.routes = built.routes;
+    if (options.ui !== false) {
+      const tokenLogin = Boolean(
+        options.auth?.jwt?.secret || options.auth?.jwt?.jwksUrl || (options.auth?.apiKeys?.length ?? 0) > 0,
+      );
+      mountUi(this.app, {
+        services: { ...services, dev: this.dev },
+        authenticate,
+        dev: this.dev,
+        tokenLogin,
+      });
+    }
     this.#interfaces = options.interfaces ?? [];
     for (const item of this.#interfaces) item.mount(this);
     if (this.dev) {

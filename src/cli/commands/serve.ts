@@ -75,6 +75,7 @@ export const serveCommand: Command = {
     }
     const { url } = await os.serve({ port, host: values.host ?? '127.0.0.1' });
     context.print(`Countersign AgentOS listening on ${url}`);
+    context.print(`Web UI: open ${url}/ in a browser`);
     if (values.dev) context.print(`Dev mode: try  curl -H 'X-User-Id: alice' ${url}/agents`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

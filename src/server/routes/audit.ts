@@ -8,7 +8,8 @@ import type { ServerServices } from '../server-services.js';
 /** The role that may read the audit log (besides `admin`). */
 export const AUDITOR_ROLE = 'auditor';
 
-function assertAuditor(identity: Identity): void {
+/** Throws `AccessDeniedError` (403) unless the identity may read the audit log (auditor or admin). */
+export function assertAuditor(identity: Identity): void {
   if (hasRole(identity, AUDITOR_ROLE)) return;
   throw new AccessDeniedError(
     identity.userId,
