@@ -11,9 +11,9 @@ export function show(label: string, value: unknown): void {
   console.log(`  ${`${label}:`.padEnd(16)} ${text}`);
 }
 
-/** The first 8 characters of an id: enough to tell records apart in the output. */
+/** An id cut to its prefix and 8 characters (`apr_1a2b3c4d`): enough to tell records apart in the output. */
 export function short(id: string | null | undefined): string {
-  return id ? id.slice(0, 8) : '-';
+  return id ? id.replace(/^([a-z]+_)?(.{8}).*$/, '$1$2') : '-';
 }
 
 /** Prints a run: its status and content, and what it waits for when paused. */
