@@ -21,6 +21,7 @@ const CORE = [
   'toolkits',
   'approvals',
   'hooks',
+  'guardrails',
   'errors',
   'db/store.ts',
   'db/memory',

@@ -6,8 +6,22 @@ export * from './agent/index.js';
 export * from './approvals/index.js';
 export * from './audit/index.js';
 export { InMemoryDb } from './db/memory/index.js';
-export type { ListRunsQuery, RunPage, SaveRunOptions, Store, StoredRun, ToolExecution } from './db/store.js';
+export type {
+  ClaimHookJobsOptions,
+  FailHookJobOptions,
+  HookJob,
+  HookJobQuery,
+  HookJobStatus,
+  ListRunsQuery,
+  NewHookJob,
+  RunPage,
+  SaveRunOptions,
+  Store,
+  StoredRun,
+  ToolExecution,
+} from './db/store.js';
 export * from './errors/index.js';
+export * from './hooks/index.js';
 export * from './models/index.js';
 export * from './run/index.js';
 export * from './team/index.js';

@@ -3,6 +3,10 @@ import { InMemoryDb } from '../db/memory/in-memory-db.js';
 import type { Store } from '../db/store.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { ValidationError } from '../errors/validation-error.js';
+import { AgentHooks } from '../hooks/agent-hooks.js';
+import type { BackgroundHookOptions } from '../hooks/background-hook-options.js';
+import type { FlushSummary } from '../hooks/background-hook-worker.js';
+import type { PostHook, PreHook } from '../hooks/hook-types.js';
 import { type ModelReference, resolveModel } from '../models/resolve-model.js';
 import type { ModelSettings } from '../run/model-call.js';
 import { newRunDocument } from '../run/new-run-document.js';
@@ -11,7 +15,7 @@ import { upgradeRunDocument } from '../run/run-document-upgrade.js';
 import type { EventSink } from '../run/run-events.js';
 import { runLoop } from '../run/run-loop.js';
 import { RunOutput } from '../run/run-output.js';
-import { type AgentRuntime, noPendingWrites } from '../run/run-runtime.js';
+import { type AgentRuntime, noPendingWrites, type RunLeg } from '../run/run-runtime.js';
 import { RunStream } from '../run/run-stream.js';
 import type { AnyTool } from '../tools/tool.js';
 import { expandToolEntries, type ToolEntry } from '../tools/toolkit.js';
@@ -42,6 +46,19 @@ export interface AgentOptions {
   leaseMs?: number;
   /** Set by `Team` for its leader (package-internal). */
   [teamLeader]?: TeamLeaderOptions;
+  /**
+   * Run on each run's input before the model sees it, in order: functions, `hook()` definitions or
+   * guardrail objects (`PIIDetectionGuardrail`, ...). They may rewrite the input or stop the run;
+   * guardrails also screen the new input of a continued run.
+   */
+  preHooks?: readonly PreHook<Agent>[];
+  /**
+   * Run when a run completes (also after `continueRun`, never on a pause), in order: functions,
+   * output guardrails, and `hook({ runInBackground: true }, fn)` jobs run after the reply.
+   */
+  postHooks?: readonly PostHook<Agent>[];
+  /** Retries, backoff and failure reporting of background hooks. */
+  backgroundHooks?: BackgroundHookOptions;
 }
 
 /** Options of {@link Agent.run}. */
@@ -76,6 +93,7 @@ export class Agent {
   readonly #options: AgentOptions;
   readonly #store: Store;
   readonly #system: string | undefined;
+  readonly #hooks: AgentHooks<Agent>;
   #runtime: AgentRuntime | Promise<AgentRuntime> | undefined;
 
   constructor(options: AgentOptions) {
@@ -110,6 +128,7 @@ export class Agent {
       seen.add(entry.name);
     }
     this.#store = options.db ?? new InMemoryDb();
+    this.#hooks = new AgentHooks<Agent>(options, this.id);
     if (typeof options.model !== 'string')
       this.#runtime = this.#buildRuntime(resolveModel(options.model) as never);
   }
@@ -143,6 +162,9 @@ export class Agent {
       persistFinishedRuns: options.db !== undefined,
       leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
       ...this.#ownership(),
+      ...(this.#hooks.hasPostHooks
+        ? { onComplete: (leg: RunLeg, content: string) => this.#hooks.complete(leg, content, this) }
+        : {}),
     };
   }
 
@@ -211,7 +233,7 @@ export class Agent {
       input,
       ...(document.userId === undefined ? {} : { userId: document.userId }),
     });
-    return runLoop({
+    const leg: RunLeg = {
       runtime,
       document,
       version: null,
@@ -219,7 +241,15 @@ export class Agent {
       abortSignal: options.abortSignal,
       journal: false,
       pendingWrites: noPendingWrites(),
-    });
+    };
+    await this.#hooks.screenStart(leg, this);
+    return this.#afterHooks(await runLoop(leg));
+  }
+
+  /** Starts the background hooks' worker once a run completed, after the caller got the result. */
+  #afterHooks(output: RunOutput): RunOutput {
+    if (output.status === 'completed' && this.#hooks.hasBackgroundHooks) this.#hooks.kick(this.#store, this);
+    return output;
   }
 
   async #continue(options: ContinueRunOptions, sink: EventSink): Promise<RunOutput> {
@@ -229,8 +259,12 @@ export class Agent {
       ]);
     }
     const runtime = await this.#getRuntime();
-    const leg = await claimPausedRun(runtime, options, sink);
-    return resumeRun(leg);
+    const screened = await this.#hooks.screenContinue(options, this, sink, {
+      sessionId: options.sessionId ?? '',
+      userId: options.userId,
+    });
+    const leg = await claimPausedRun(runtime, screened, sink);
+    return this.#afterHooks(await resumeRun(leg));
   }
 
   /** Runs the agent on one message until it answers, pauses on a gated call, or fails. */
@@ -254,6 +288,14 @@ export class Agent {
   /** Like {@link continueRun}, streaming events; the first is `run-continued`. */
   continueRunStream(options: ContinueRunOptions): RunStream {
     return new RunStream((sink) => this.#continue(options, sink));
+  }
+
+  /**
+   * Runs the due jobs of this agent's background hooks from the db's outbox (also those left by a
+   * process that crashed) and waits for retries that fall due, at most `timeoutMs` (default 10 s).
+   */
+  flushBackgroundHooks(options: { timeoutMs?: number } = {}): Promise<FlushSummary> {
+    return this.#hooks.flush(this.#store, this, options);
   }
 
   /** The stored run, from any process sharing the db, or `null` for an unknown id. */

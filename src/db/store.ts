@@ -33,6 +33,8 @@ export interface SaveRunOptions {
   approvals?: ApprovalRecord[];
   /** Audit entries appended to the chain in the same transaction. */
   audit?: AuditEntryInput[];
+  /** Background hook jobs enqueued in the same transaction (the completed run's post-hooks). */
+  hookJobs?: NewHookJob[];
 }
 
 /** How {@link Store.claimRun} takes a paused run. */
@@ -118,6 +120,73 @@ export interface ToolExecution {
   startedAt: number;
   /** Unix milliseconds. */
   completedAt?: number;
+}
+
+/** Where a background hook job is: waiting (maybe for a retry), claimed, done, or given up. */
+export type HookJobStatus = 'pending' | 'running' | 'completed' | 'failed';
+
+/** A background hook job as {@link Store.enqueueHookJobs} takes it. */
+export interface NewHookJob {
+  id: string;
+  /** The hook's name; the worker of an agent that knows the hook runs it. */
+  hookName: string;
+  agentId: string;
+  runId: string;
+  /** What the hook is called with, as JSON. */
+  payload: unknown;
+  /** Attempts before the job is `failed` for good. */
+  maxAttempts: number;
+  /** Unix milliseconds; the job is not claimed before. */
+  runAfter: number;
+  /** Unix milliseconds. */
+  createdAt: number;
+}
+
+/** A background hook job in the durable outbox. */
+export interface HookJob extends NewHookJob {
+  status: HookJobStatus;
+  /** Claims so far (each claim is one attempt). */
+  attempts: number;
+  /** The error of the last failed attempt. */
+  lastError: string | null;
+  leaseOwner: string | null;
+  /** Unix milliseconds; a `running` job whose lease passed is claimed again (its worker died). */
+  leaseUntil: number | null;
+  /** Unix milliseconds. */
+  updatedAt: number;
+}
+
+/** How {@link Store.claimHookJobs} takes jobs. */
+export interface ClaimHookJobsOptions {
+  owner: string;
+  /** Unix milliseconds. */
+  now: number;
+  leaseMs: number;
+  /** At most this many jobs (1..100). */
+  limit: number;
+  /** Only jobs of this agent. */
+  agentId?: string;
+  /** Only jobs of these hooks (a worker claims only what it can run). */
+  hookNames?: readonly string[];
+}
+
+/** How {@link Store.failHookJob} records a failed attempt. */
+export interface FailHookJobOptions {
+  owner: string;
+  error: string;
+  /** Unix milliseconds. */
+  now: number;
+  /** When to try again; the job is `failed` for good instead once its attempts are used up. */
+  retryAt: number;
+}
+
+/** Filters of {@link Store.listHookJobs}. */
+export interface HookJobQuery {
+  status?: HookJobStatus;
+  agentId?: string;
+  runId?: string;
+  /** 1..500, default 100. */
+  limit?: number;
 }
 
 /**
@@ -256,6 +325,28 @@ export interface Store {
    * audit log is append-only: no store method updates or deletes an entry.
    */
   appendAudit(entries: AuditEntryInput[]): Promise<void>;
+  /**
+   * Adds background hook jobs to the durable outbox (one transaction). An id stored before is a
+   * `StorageError`. Jobs are also enqueued by {@link saveRun} with `hookJobs`, in the run's transaction.
+   */
+  enqueueHookJobs(jobs: NewHookJob[]): Promise<void>;
+  /**
+   * Claims up to `limit` due jobs, oldest `runAfter` first: `pending` ones whose `runAfter` has come
+   * and `running` ones whose lease ended (their worker died). Each claimed job becomes `running` with
+   * the caller's lease and one more attempt. Concurrent claimers never get the same job.
+   */
+  claimHookJobs(options: ClaimHookJobsOptions): Promise<HookJob[]>;
+  /** Marks a claimed job `completed`; `false` (and no change) when `owner` no longer holds it. */
+  completeHookJob(id: string, options: { owner: string; now: number }): Promise<boolean>;
+  /**
+   * Records a failed attempt: the job goes back to `pending` until `retryAt`, or becomes `failed`
+   * when its attempts are used up; `lastError` keeps the error. Returns the job as stored, or
+   * `null` (and no change) when `owner` no longer holds it.
+   */
+  failHookJob(id: string, options: FailHookJobOptions): Promise<HookJob | null>;
+  /** Jobs oldest first, filtered; a limit outside 1..500 is a `ValidationError`. */
+  listHookJobs(query?: HookJobQuery): Promise<HookJob[]>;
+
   /** Audit entries in chain order (`seq` ascending), from the cursor on, optionally of one run or record. */
   listAudit(query?: AuditQuery): Promise<AuditPage>;
   /**

@@ -6,10 +6,12 @@ import { ApprovalPendingError } from './approval-pending-error.js';
 import { AuthenticationError } from './authentication-error.js';
 import { ConfigurationError } from './configuration-error.js';
 import { CountersignError, UserError } from './countersign-error.js';
+import { InputCheckError } from './input-check-error.js';
 import { MaxStepsExceededError } from './max-steps-exceeded-error.js';
 import { MigrationRequiredError } from './migration-required-error.js';
 import { ModelError } from './model-error.js';
 import { NotFoundError } from './not-found-error.js';
+import { OutputCheckError } from './output-check-error.js';
 import { RequirementStateError } from './requirement-state-error.js';
 import { RequirementUnresolvedError } from './requirement-unresolved-error.js';
 import { RunConflictError } from './run-conflict-error.js';
@@ -38,6 +40,8 @@ export const HTTP_STATUS_TABLE: readonly (readonly [ErrorClass, number])[] = [
   [RequirementStateError, 409], // a requirement decided twice
   [RequirementUnresolvedError, 409], // the run still waits for decisions
   [ApprovalPendingError, 409], // the run still waits for an approver
+  [InputCheckError, 422], // a guardrail refused the input (checkTrigger says which); the run is stored as error
+  [OutputCheckError, 422], // a guardrail refused the answer
   [MigrationRequiredError, 503], // the store is not ready: run `countersign migrate`
   [StorageError, 503], // the store is down
   [ModelError, 502], // the model provider failed

@@ -1,6 +1,7 @@
 export type { ModelSettings } from './model-call.js';
 export type { ContinueRunOptions } from './resume.js';
 export type {
+  HookDecision,
   RequirementData,
   RequirementDecision,
   RequirementKind,
@@ -21,6 +22,11 @@ export type {
   ApprovalExpiredEvent,
   ApprovalRequestedEvent,
   ApprovalResolvedEvent,
+  HookFailedEvent,
+  PostHookCompletedEvent,
+  PostHookStartedEvent,
+  PreHookCompletedEvent,
+  PreHookStartedEvent,
   RunCancelledEvent,
   RunCompletedEvent,
   RunContinuedEvent,

@@ -129,6 +129,20 @@ export interface ToolCallRecord {
   outcome: 'executed' | 'rejected' | 'external' | 'invalid' | 'failed' | 'in_doubt';
 }
 
+/** A hook or guardrail decision that stopped or changed a run, kept with the run (its trace). */
+export interface HookDecision {
+  hookName: string;
+  /** `pre` (input), `post` (output), `continue` (the new input of a continued run). */
+  stage: 'pre' | 'post' | 'continue';
+  /** `modified`: the text was rewritten (e.g. PII masked); `blocked`: a guardrail stopped the run; `failed`: the hook threw. */
+  outcome: 'modified' | 'blocked' | 'failed';
+  checkTrigger?: string;
+  /** What the guardrail reported (kinds, counts, scores), never the refused content. */
+  additionalData?: Record<string, unknown>;
+  /** Unix milliseconds. */
+  at: number;
+}
+
 /** An error that ended a run, as stored. */
 export interface RunErrorInfo {
   type: string;
@@ -170,6 +184,8 @@ export interface RunDocument {
   error?: RunErrorInfo;
   /** Free-form metadata passed to `run()`. */
   metadata?: Record<string, unknown>;
+  /** Guardrail and hook decisions that stopped or changed the run, in order. */
+  hookDecisions?: HookDecision[];
   /** Unix seconds. */
   createdAt: number;
   /** Unix seconds. */

@@ -97,6 +97,42 @@ export interface ApprovalExpiredEvent extends EventBase {
   toolName: string;
   expiresAt: number | null;
 }
+/** A pre-hook (or input guardrail) is about to look at the run's input. */
+export interface PreHookStartedEvent extends EventBase {
+  type: 'pre-hook-started';
+  hookName: string;
+}
+/** A pre-hook let the input through, unchanged (`passed`) or rewritten (`modified`, e.g. PII masked). */
+export interface PreHookCompletedEvent extends EventBase {
+  type: 'pre-hook-completed';
+  hookName: string;
+  outcome: 'passed' | 'modified';
+}
+/** A post-hook (or output guardrail) is about to look at the completed run. */
+export interface PostHookStartedEvent extends EventBase {
+  type: 'post-hook-started';
+  hookName: string;
+  /** A background hook: its job goes to the durable outbox, and a worker runs it after the reply. */
+  background: boolean;
+}
+/** A post-hook finished (`passed`, `modified`), or its background job was enqueued (`enqueued`). */
+export interface PostHookCompletedEvent extends EventBase {
+  type: 'post-hook-completed';
+  hookName: string;
+  outcome: 'passed' | 'modified' | 'enqueued';
+}
+/** A hook threw or a guardrail blocked; for background hooks, whether the job will be tried again. */
+export interface HookFailedEvent extends EventBase {
+  type: 'hook-failed';
+  hookName: string;
+  stage: 'pre' | 'post' | 'background';
+  error: RunErrorInfo;
+  /** Set when a guardrail blocked (`pii_detected`, `prompt_injection`, ...). */
+  checkTrigger?: string;
+  /** Background hooks: the attempt that failed, and whether another one is scheduled. */
+  attempt?: number;
+  willRetry?: boolean;
+}
 
 /** Every event a run emits, in streams, hooks, server-sent events and Slack payloads alike. */
 export type RunEvent =
@@ -112,7 +148,12 @@ export type RunEvent =
   | RunCancelledEvent
   | ApprovalRequestedEvent
   | ApprovalResolvedEvent
-  | ApprovalExpiredEvent;
+  | ApprovalExpiredEvent
+  | PreHookStartedEvent
+  | PreHookCompletedEvent
+  | PostHookStartedEvent
+  | PostHookCompletedEvent
+  | HookFailedEvent;
 
 /** The type names of {@link RunEvent}. */
 export type RunEventType = RunEvent['type'];

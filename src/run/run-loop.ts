@@ -39,9 +39,12 @@ async function persist(leg: RunLeg, status: RunStatus): Promise<void> {
   const { document, runtime, pendingWrites } = leg;
   document.status = status;
   document.updatedAt = nowSeconds();
-  const hasWrites = pendingWrites.approvals.length > 0 || pendingWrites.audit.length > 0;
-  // Approval records and audit entries travel with the run write, in its transaction.
-  const extra = hasWrites ? { approvals: pendingWrites.approvals, audit: pendingWrites.audit } : {};
+  // Background hook jobs belong to a completed run only.
+  const hookJobs = status === 'completed' ? (pendingWrites.hookJobs ?? []) : [];
+  const hasWrites =
+    pendingWrites.approvals.length > 0 || pendingWrites.audit.length > 0 || hookJobs.length > 0;
+  // Approval records, audit entries and background hook jobs travel with the run write, in its transaction.
+  const extra = hasWrites ? { approvals: pendingWrites.approvals, audit: pendingWrites.audit, hookJobs } : {};
   if (leg.version === null) {
     if (status !== 'paused' && !runtime.persistFinishedRuns && !hasWrites) return;
     leg.version = await runtime.store.saveRun(document, { expectedVersion: null, ...extra });
@@ -57,13 +60,13 @@ async function persist(leg: RunLeg, status: RunStatus): Promise<void> {
 
 async function complete(leg: RunLeg, content: string): Promise<RunOutput> {
   const { document } = leg;
-  document.content = content;
+  document.content = leg.runtime.onComplete ? await leg.runtime.onComplete(leg, content) : content;
   await persist(leg, 'completed');
   leg.sink?.({
     type: 'run-completed',
     runId: document.runId,
     at: Date.now(),
-    content,
+    content: document.content,
     usage: document.usage,
   });
   return new RunOutput(document);

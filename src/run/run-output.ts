@@ -1,5 +1,12 @@
 import type { LanguageModelV3Message } from '@ai-sdk/provider';
-import type { RunDocument, RunErrorInfo, RunStatus, RunUsage, ToolCallRecord } from './run-document.js';
+import type {
+  HookDecision,
+  RunDocument,
+  RunErrorInfo,
+  RunStatus,
+  RunUsage,
+  ToolCallRecord,
+} from './run-document.js';
 import { RunRequirement } from './run-requirement.js';
 
 /**
@@ -65,6 +72,10 @@ export class RunOutput {
   get metadata(): Record<string, unknown> | undefined {
     return this.#document.metadata;
   }
+  /** Guardrail and hook decisions that stopped or changed the run (masked input, a block, a failed hook). */
+  get hookDecisions(): readonly HookDecision[] {
+    return this.#document.hookDecisions ?? [];
+  }
   /** Unix seconds. */
   get createdAt(): number {
     return this.#document.createdAt;
@@ -108,6 +119,7 @@ export class RunOutput {
       steps: document.step,
       error: document.error,
       metadata: document.metadata,
+      hookDecisions: document.hookDecisions,
       createdAt: document.createdAt,
       updatedAt: document.updatedAt,
     };

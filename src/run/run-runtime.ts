@@ -1,7 +1,7 @@
 import type { LanguageModelV3, LanguageModelV3FunctionTool } from '@ai-sdk/provider';
 import type { ApprovalRecord } from '../approvals/approval-record.js';
 import type { AuditEntryInput } from '../audit/audit-entry.js';
-import type { Store, ToolExecution } from '../db/store.js';
+import type { NewHookJob, Store, ToolExecution } from '../db/store.js';
 import type { AnyTool } from '../tools/tool.js';
 import type { ModelSettings } from './model-call.js';
 import type { RequirementData, RunDocument } from './run-document.js';
@@ -30,6 +30,12 @@ export interface AgentRuntime {
   owns(document: RunDocument): boolean;
   /** A team's delegation to its members; only team runtimes have one. */
   delegation?: Delegation;
+  /**
+   * Called when the run is about to complete, before the completed write: post-hooks and output
+   * guardrails (they may rewrite the content, throw to fail the run, or add background jobs to
+   * `leg.pendingWrites.hookJobs`). Returns the final content.
+   */
+  onComplete?: (leg: RunLeg, content: string) => Promise<string>;
 }
 
 /** What a member's run came to, as the team's delegation call sees it. */
@@ -79,7 +85,7 @@ export interface RunLeg {
    */
   decidedArgs?: Map<string, Record<string, unknown>>;
   /** Approval records and audit entries written with the leg's next run write (same transaction). */
-  pendingWrites: { approvals: ApprovalRecord[]; audit: AuditEntryInput[] };
+  pendingWrites: { approvals: ApprovalRecord[]; audit: AuditEntryInput[]; hookJobs?: NewHookJob[] };
 }
 
 /** An empty {@link RunLeg.pendingWrites}. */

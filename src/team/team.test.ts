@@ -275,3 +275,26 @@ describe('Team', () => {
     ).toThrow(/reserved/);
   });
 });
+
+describe('Team hooks', () => {
+  it('screens the team run’s input with its pre-hooks and runs its post-hooks when it completes', async () => {
+    const seen: string[] = [];
+    const { team, db } = setup();
+    const guarded = new Team({
+      id: 'guarded',
+      model: new ScriptedModel([{ text: 'All done.' }]),
+      members: team.members,
+      db,
+      preHooks: [({ input }) => input.replace('secret-42', '[REDACTED]')],
+      postHooks: [
+        ({ runOutput }) => {
+          seen.push(runOutput.content ?? '');
+        },
+      ],
+    });
+    const run = await guarded.run('Handle secret-42 please', { userId: 'alice' });
+    expect(run.status).toBe('completed');
+    expect(run.input).toBe('Handle [REDACTED] please');
+    expect(seen).toEqual(['All done.']);
+  });
+});

@@ -4,6 +4,9 @@ import { teamLeader } from '../agent/agent-internals.js';
 import { defaultId } from '../agent/default-id.js';
 import type { Store } from '../db/store.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
+import type { BackgroundHookOptions } from '../hooks/background-hook-options.js';
+import type { FlushSummary } from '../hooks/background-hook-worker.js';
+import type { PostHook, PreHook } from '../hooks/hook-types.js';
 import type { ModelReference } from '../models/resolve-model.js';
 import type { ModelSettings } from '../run/model-call.js';
 import type { ContinueRunOptions } from '../run/resume.js';
@@ -32,6 +35,12 @@ export interface TeamOptions {
   maxSteps?: number;
   modelSettings?: ModelSettings;
   leaseMs?: number;
+  /** Run on the team run's input before the team's model sees it (functions, `hook()`s, guardrails). */
+  preHooks?: readonly PreHook<Agent>[];
+  /** Run when the team run completes (also after `continueRun`); background hooks go to the outbox. */
+  postHooks?: readonly PostHook<Agent>[];
+  /** Retries, backoff and failure reporting of background hooks. */
+  backgroundHooks?: BackgroundHookOptions;
 }
 
 function leaderInstructions(options: TeamOptions): string {
@@ -105,6 +114,9 @@ export class Team {
       ...(options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps }),
       ...(options.modelSettings === undefined ? {} : { modelSettings: options.modelSettings }),
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+      ...(options.preHooks === undefined ? {} : { preHooks: options.preHooks }),
+      ...(options.postHooks === undefined ? {} : { postHooks: options.postHooks }),
+      ...(options.backgroundHooks === undefined ? {} : { backgroundHooks: options.backgroundHooks }),
       [teamLeader]: { teamId: this.id, delegation },
     });
   }
@@ -137,6 +149,11 @@ export class Team {
   /** Like {@link continueRun}, streaming events; the first is `run-continued`. */
   continueRunStream(options: ContinueRunOptions): RunStream {
     return this.#leader.continueRunStream(options);
+  }
+
+  /** Waits until the background hooks of finished team runs have run (or failed for good). */
+  flushBackgroundHooks(): Promise<FlushSummary> {
+    return this.#leader.flushBackgroundHooks();
   }
 
   /** The stored team run, from any process sharing the db, or `null` for an unknown id. */

@@ -7,6 +7,7 @@ import { describeApprovalCases } from './store-conformance/approval-cases.js';
 import { describeApprovalResolutionCases } from './store-conformance/approval-resolution-cases.js';
 import { type AuditTamperer, describeAuditCases } from './store-conformance/audit-cases.js';
 import { describeClaimCases } from './store-conformance/claim-cases.js';
+import { describeHookOutboxCases } from './store-conformance/hook-outbox-cases.js';
 import { describeJournalCases } from './store-conformance/journal-cases.js';
 import { describeListRunsCases } from './store-conformance/list-runs-cases.js';
 import { makeRunDocument } from './store-conformance/make-run-document.js';
@@ -32,7 +33,8 @@ export type { AuditTamperer } from './store-conformance/audit-cases.js';
 /**
  * Registers the Vitest suite every {@link Store} must pass: migrations, the compare-and-set rules,
  * listing and cursors, the tool-execution journal, concurrent writers, approval records (the pause
- * transaction, filters, resolution with authority and quorum, expiry) and the audit chain. `makeStore` must return
+ * transaction, filters, resolution with authority and quorum, expiry), the audit chain and the
+ * background-hook outbox. `makeStore` must return
  * a new store over empty, unmigrated storage on every call (a new file, a new schema); the suite
  * migrates and closes it.
  *
@@ -237,5 +239,6 @@ export function describeStoreConformance(
     describeApprovalResolutionCases(() => store, options.concurrentResolvers ?? 50);
     describeAuditCases(() => store, concurrentWriters, options.tamperAudit);
     describeSlackMessageCases(() => store);
+    describeHookOutboxCases(() => store, concurrentWriters);
   });
 }

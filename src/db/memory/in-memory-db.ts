@@ -18,9 +18,14 @@ import {
 import type {
   AuditQuery,
   ClaimedRun,
+  ClaimHookJobsOptions,
   ClaimRunOptions,
   CompleteToolExecution,
+  FailHookJobOptions,
+  HookJob,
+  HookJobQuery,
   ListRunsQuery,
+  NewHookJob,
   RunPage,
   SaveRunOptions,
   SlackMessageRecord,
@@ -30,6 +35,7 @@ import type {
 } from '../store.js';
 import { InMemoryApprovals } from './in-memory-approvals.js';
 import { InMemoryAuditLog } from './in-memory-audit-log.js';
+import { InMemoryHookOutbox } from './in-memory-hook-outbox.js';
 
 /** One stored run; the document is private to the store (copied in and out). */
 interface RunRecord {
@@ -81,6 +87,7 @@ export class InMemoryDb implements Store {
   readonly #approvals = new InMemoryApprovals(this.#audit);
   /** Slack messages by run id, then by `requirementId:audience`, in insertion order. */
   readonly #slackMessages = new Map<string, Map<string, SlackMessageRecord>>();
+  readonly #hookOutbox = new InMemoryHookOutbox();
   #closed = false;
 
   constructor() {
@@ -127,6 +134,7 @@ export class InMemoryDb implements Store {
     const records = prepareNewApprovals(document, options.approvals ?? []);
     this.#approvals.assertInsertable(document.runId, records);
     const entries = this.#audit.prepare(options.audit ?? []);
+    this.#hookOutbox.assertInsertable(options.hookJobs ?? []);
 
     let version = 1;
     if (existing === undefined) {
@@ -156,6 +164,7 @@ export class InMemoryDb implements Store {
     }
     this.#approvals.insert(records);
     this.#audit.commit(entries);
+    this.#hookOutbox.insert(options.hookJobs ?? []);
     return version;
   }
 
@@ -346,6 +355,32 @@ export class InMemoryDb implements Store {
           compareText(left.audience, right.audience),
       )
       .map((message) => ({ ...message }));
+  }
+
+  async enqueueHookJobs(jobs: NewHookJob[]): Promise<void> {
+    this.#assertOpen();
+    this.#hookOutbox.assertInsertable(jobs);
+    this.#hookOutbox.insert(jobs);
+  }
+
+  async claimHookJobs(options: ClaimHookJobsOptions): Promise<HookJob[]> {
+    this.#assertOpen();
+    return this.#hookOutbox.claim(options);
+  }
+
+  async completeHookJob(id: string, options: { owner: string; now: number }): Promise<boolean> {
+    this.#assertOpen();
+    return this.#hookOutbox.complete(id, options);
+  }
+
+  async failHookJob(id: string, options: FailHookJobOptions): Promise<HookJob | null> {
+    this.#assertOpen();
+    return this.#hookOutbox.fail(id, options);
+  }
+
+  async listHookJobs(query: HookJobQuery = {}): Promise<HookJob[]> {
+    this.#assertOpen();
+    return this.#hookOutbox.list(query);
   }
 
   #assertOpen(): void {

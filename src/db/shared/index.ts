@@ -33,6 +33,16 @@ export {
 export { chainAuditInputs } from './chain-audit.js';
 export { ExpirySchedule, LAZY_EXPIRY_INTERVAL_MS } from './expiry-schedule.js';
 export {
+  DEFAULT_HOOK_JOBS_LIMIT,
+  duplicateHookJobError,
+  hookJobsClaimLimit,
+  hookJobsListLimit,
+  isClaimable,
+  MAX_HOOK_JOBS_CLAIM,
+  MAX_HOOK_JOBS_LIMIT,
+  statusAfterFailure,
+} from './hook-job-rules.js';
+export {
   DEFAULT_LIST_RUNS_LIMIT,
   type ListRunsBounds,
   MAX_LIST_RUNS_LIMIT,

@@ -16,6 +16,7 @@ import {
 import type { RunDocument, RunStatus } from '../../run/run-document.js';
 import {
   duplicateApprovalError,
+  duplicateHookJobError,
   duplicateRunError,
   encodeRunCursor,
   missingExecutionError,
@@ -26,9 +27,14 @@ import {
 import type {
   AuditQuery,
   ClaimedRun,
+  ClaimHookJobsOptions,
   ClaimRunOptions,
   CompleteToolExecution,
+  FailHookJobOptions,
+  HookJob,
+  HookJobQuery,
   ListRunsQuery,
+  NewHookJob,
   RunPage,
   SaveRunOptions,
   SlackMessageRecord,
@@ -40,6 +46,7 @@ import { MIGRATIONS } from './migrations.js';
 import { SqlApprovals } from './sql-approvals.js';
 import { SqlAuditLog } from './sql-audit-log.js';
 import type { SqlBackend } from './sql-backend.js';
+import { SqlHookOutbox } from './sql-hook-outbox.js';
 import { createSqlQueries, type RunRow, type SqlQueries, type ToolExecutionRow } from './sql-queries.js';
 import { listSlackMessages, saveSlackMessage } from './sql-slack-messages.js';
 import type { CountersignTables } from './tables.js';
@@ -60,6 +67,7 @@ export class SqlStore implements Store {
   #queries: SqlQueries | undefined;
   #audit: SqlAuditLog | undefined;
   #approvals: SqlApprovals | undefined;
+  #hookOutbox: SqlHookOutbox | undefined;
   #closed = false;
 
   constructor(backend: SqlBackend) {
@@ -124,6 +132,7 @@ export class SqlStore implements Store {
     const lease = options.lease;
     const approvals = options.approvals ?? [];
     const audit = options.audit ?? [];
+    const hookJobs = options.hookJobs ?? [];
     const records = approvals.length === 0 ? approvals : prepareNewApprovals(document, approvals);
     const parameters = {
       id: document.runId,
@@ -152,7 +161,7 @@ export class SqlStore implements Store {
             : queries.updateRunWithLeaseAndStatus;
     let changed: bigint | undefined;
     try {
-      if (records.length === 0 && audit.length === 0) {
+      if (records.length === 0 && audit.length === 0 && hookJobs.length === 0) {
         // The fast path: one statement, atomic on its own.
         changed = (await this.#backend.execute(query(parameters))).numAffectedRows;
       } else {
@@ -161,6 +170,7 @@ export class SqlStore implements Store {
           const written = (await run(query(parameters))).numAffectedRows;
           if (!written) return written;
           await this.#approvalRecords().insert(run, records);
+          await this.#hookJobs().insert(run, hookJobs);
           await this.#auditLog().append(run, audit);
           return written;
         });
@@ -168,6 +178,9 @@ export class SqlStore implements Store {
     } catch (error) {
       if (records.length > 0 && this.#backend.isUniqueViolation(error)) {
         throw duplicateApprovalError(document.runId, records.map((record) => record.id).join(', '), error);
+      }
+      if (hookJobs.length > 0 && this.#backend.isUniqueViolation(error)) {
+        throw duplicateHookJobError(hookJobs.map((job) => job.id).join(', '), error);
       }
       this.#fail(error, `save run ${document.runId}`);
     }
@@ -410,6 +423,55 @@ export class SqlStore implements Store {
     } catch (error) {
       this.#fail(error, `list the Slack messages of run ${runId}`);
     }
+  }
+
+  async enqueueHookJobs(jobs: NewHookJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    try {
+      await this.#backend.transaction((run) => this.#hookJobs().insert(run, jobs));
+    } catch (error) {
+      if (this.#backend.isUniqueViolation(error)) {
+        throw duplicateHookJobError(jobs.map((job) => job.id).join(', '), error);
+      }
+      this.#fail(error, 'enqueue hook jobs');
+    }
+  }
+
+  async claimHookJobs(options: ClaimHookJobsOptions): Promise<HookJob[]> {
+    try {
+      return await this.#hookJobs().claim(options);
+    } catch (error) {
+      this.#fail(error, 'claim hook jobs');
+    }
+  }
+
+  async completeHookJob(id: string, options: { owner: string; now: number }): Promise<boolean> {
+    try {
+      return await this.#hookJobs().complete(id, options);
+    } catch (error) {
+      this.#fail(error, `complete hook job ${id}`);
+    }
+  }
+
+  async failHookJob(id: string, options: FailHookJobOptions): Promise<HookJob | null> {
+    try {
+      return await this.#hookJobs().fail(id, options);
+    } catch (error) {
+      this.#fail(error, `record the failure of hook job ${id}`);
+    }
+  }
+
+  async listHookJobs(query: HookJobQuery = {}): Promise<HookJob[]> {
+    try {
+      return await this.#hookJobs().list(query);
+    } catch (error) {
+      this.#fail(error, 'list hook jobs');
+    }
+  }
+
+  #hookJobs(): SqlHookOutbox {
+    this.#hookOutbox ??= new SqlHookOutbox(this.#backend);
+    return this.#hookOutbox;
   }
 
   #auditLog(): SqlAuditLog {

@@ -128,6 +128,27 @@ export interface SlackMessagesTable {
   /** Unix seconds. */
   created_at: TimestampColumn;
 }
+/** The `countersign_hook_jobs` table: the durable outbox of background hooks. */
+export interface HookJobsTable {
+  id: string;
+  hook_name: string;
+  agent_id: string;
+  run_id: string;
+  payload: JsonColumn;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  /** Unix milliseconds. */
+  run_after: TimestampColumn;
+  last_error: string | null;
+  lease_owner: string | null;
+  /** Unix milliseconds. */
+  lease_until: NullableTimestampColumn;
+  /** Unix milliseconds. */
+  created_at: TimestampColumn;
+  /** Unix milliseconds. */
+  updated_at: TimestampColumn;
+}
 
 /** Every table Countersign keeps, as Kysely sees the schema. */
 export interface CountersignTables {
@@ -137,4 +158,5 @@ export interface CountersignTables {
   countersign_approvals: ApprovalsTable;
   countersign_audit: AuditTable;
   countersign_slack_messages: SlackMessagesTable;
+  countersign_hook_jobs: HookJobsTable;
 }

@@ -1,4 +1,6 @@
+import { InputCheckError } from '../../errors/input-check-error.js';
 import { MigrationRequiredError } from '../../errors/migration-required-error.js';
+import { OutputCheckError } from '../../errors/output-check-error.js';
 import { StorageError } from '../../errors/storage-error.js';
 import type { RunEvent } from '../../run/run-events.js';
 import type { RunOutput } from '../../run/run-output.js';
@@ -82,6 +84,8 @@ export class ServedLeg {
     } catch (error) {
       if (!this.failed || this.runId === undefined) throw error;
       if (error instanceof StorageError || error instanceof MigrationRequiredError) throw error;
+      // A guardrail's refusal is the caller's to see as such (422 with its checkTrigger).
+      if (error instanceof InputCheckError || error instanceof OutputCheckError) throw error;
       const stored = await target.getRun(this.runId);
       if (stored?.status !== 'error') throw error;
       return stored;
