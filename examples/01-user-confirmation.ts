@@ -79,7 +79,8 @@ assert.equal(restarted.length, 1, 'the rejected call never ran');
 const [record] = refused.toolCalls;
 show('tool result', record);
 assert.equal(record?.outcome, 'rejected');
-if (offline) assert.equal(refused.content, 'I did not restart it (Rejected by the user: not during business hours).');
+if (offline)
+  assert.equal(refused.content, 'I did not restart it (Rejected by the user: not during business hours).');
 
 step('4. the audit trail');
 const entries = await printAuditTrail(db);

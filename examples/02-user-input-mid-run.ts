@@ -45,7 +45,8 @@ assert.equal(run.status, 'paused');
 const [requirement] = run.activeRequirements;
 assert.equal(requirement?.kind, 'user_input');
 assert.ok(requirement.needsUserInput);
-for (const field of requirement.userInputSchema ?? []) show('asks for', `${field.name} (${field.type}): ${field.description}`);
+for (const field of requirement.userInputSchema ?? [])
+  show('asks for', `${field.name} (${field.type}): ${field.description}`);
 assert.deepEqual(
   requirement.userInputSchema?.map((field) => field.name),
   ['description'],
@@ -73,7 +74,8 @@ printRun(done);
 assert.equal(done.status, 'completed');
 assert.equal(tickets.length, 1);
 assert.equal(tickets[0]?.description, 'Since Monday the VPN disconnects every 5 minutes on Wi-Fi.');
-if (offline) assert.equal(done.content, 'Ticket T-1 filed: VPN drops every few minutes. We will get back to you.');
+if (offline)
+  assert.equal(done.content, 'Ticket T-1 filed: VPN drops every few minutes. We will get back to you.');
 
 step('4. the audit trail');
 const entries = await printAuditTrail(db);

@@ -38,7 +38,11 @@ const model = exampleModel((context) => {
 const db = await openTempDb();
 const agent = new Agent({ id: 'ops', model, tools: [submitToChangeManagement], db });
 // API keys identify the callers: alice (who asks), the change bot (executor), and mallory.
-const keys = { alice: 'key-alice-0123456789', changeBot: 'key-change-bot-0123456789', mallory: 'key-mallory-0123456789' };
+const keys = {
+  alice: 'key-alice-0123456789',
+  changeBot: 'key-change-bot-0123456789',
+  mallory: 'key-mallory-0123456789',
+};
 const os = new AgentOS({
   agents: [agent],
   db,
@@ -53,7 +57,9 @@ const os = new AgentOS({
 });
 
 step('1. alice asks; the agent hands the change off and the run pauses');
-const run = await agent.run('Open port 8443 on the billing firewall for the partner network', { userId: 'alice' });
+const run = await agent.run('Open port 8443 on the billing firewall for the partner network', {
+  userId: 'alice',
+});
 printRun(run);
 assert.equal(run.status, 'paused');
 const [requirement] = run.activeRequirements;
@@ -78,7 +84,9 @@ assert.equal(denied.status, 403);
 assert.equal((await agent.getRun(run.runId))?.status, 'paused', 'the run still waits');
 
 step('3. the change board executes the change; its bot reports back through the API');
-const reported = await report(keys.changeBot, { result: 'CHG-1042 approved by the board and applied at 14:05' });
+const reported = await report(keys.changeBot, {
+  result: 'CHG-1042 approved by the board and applied at 14:05',
+});
 const outcome = (await reported.json()) as { continued: boolean; run: { status: string; content: string } };
 show('HTTP status', reported.status);
 show('continued', outcome.continued);
@@ -89,7 +97,11 @@ assert.ok(done);
 printRun(done);
 assert.equal(done.status, 'completed');
 assert.deepEqual(done.toolCalls[0]?.result, 'CHG-1042 approved by the board and applied at 14:05');
-if (offline) assert.equal(done.content, 'The change board reported: CHG-1042 approved by the board and applied at 14:05');
+if (offline)
+  assert.equal(
+    done.content,
+    'The change board reported: CHG-1042 approved by the board and applied at 14:05',
+  );
 
 step('4. the audit trail');
 const entries = await printAuditTrail(db);

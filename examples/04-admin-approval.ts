@@ -37,7 +37,10 @@ const model = exampleModel((context) =>
   context.step === 0
     ? {
         toolCalls: [
-          { toolName: 'issue_refund', args: { customerId: 'ACME-123', amount: 10_000, reason: 'outage credit' } },
+          {
+            toolName: 'issue_refund',
+            args: { customerId: 'ACME-123', amount: 10_000, reason: 'outage credit' },
+          },
         ],
       }
     : { text: `Refund processed. ${context.lastToolResults[0]?.text}` },
@@ -68,7 +71,9 @@ assert.equal(record.runStatus, 'paused');
 
 step('3. alice confirms her part; the continue is refused while the record is pending');
 requirement.confirm();
-const pending = await agent.continueRun({ runId: run.runId, requirements: run.requirements }).catch((error) => error);
+const pending = await agent
+  .continueRun({ runId: run.runId, requirements: run.requirements })
+  .catch((error) => error);
 show('continue', `${pending.name}: ${pending.message}`);
 assert.ok(pending instanceof ApprovalPendingError);
 assert.equal(refunds.length, 0, 'nothing ran');
@@ -87,10 +92,19 @@ show('carol', `${noRole.name}: ${noRole.message}`);
 assert.ok(noRole instanceof ApprovalForbiddenError);
 
 step('5. bob (finance) approves; a second resolver loses the compare-and-set');
-const approved = await db.updateApproval(record.id, { ...decision, resolvedBy: 'bob', resolvedByRoles: ['finance'] });
+const approved = await db.updateApproval(record.id, {
+  ...decision,
+  resolvedBy: 'bob',
+  resolvedByRoles: ['finance'],
+});
 printRecord(approved);
 const late = await db
-  .updateApproval(record.id, { ...decision, status: 'rejected', resolvedBy: 'dave', resolvedByRoles: ['finance'] })
+  .updateApproval(record.id, {
+    ...decision,
+    status: 'rejected',
+    resolvedBy: 'dave',
+    resolvedByRoles: ['finance'],
+  })
   .catch((error) => error);
 show('dave', `${late.name}: ${late.message}`);
 assert.equal(late.name, 'ApprovalConflictError');
@@ -111,7 +125,10 @@ assert.deepEqual(
   entries.map((entry) => `${entry.action} ${entry.actor}`),
   ['approval-requested alice', 'approval-approved bob', 'approval-confirmed alice', 'tool-executed alice'],
 );
-assert.ok(entries.every((entry) => entry.argsDigest === record.argsDigest), 'every entry names the same arguments');
+assert.ok(
+  entries.every((entry) => entry.argsDigest === record.argsDigest),
+  'every entry names the same arguments',
+);
 const verification = await db.verifyAuditLog();
 show('chain', verification);
 assert.equal(verification.ok, true);

@@ -64,7 +64,11 @@ const first = await agent.run('Delete all data for user U-100.', { userId: 'alic
 printRun(first);
 assert.equal(first.status, 'paused');
 assert.equal(first.activeRequirements[0]?.approvalType, 'audit');
-assert.equal(await db.countApprovals({ status: 'pending' }), 0, 'an audit approval never waits for an approver');
+assert.equal(
+  await db.countApprovals({ status: 'pending' }),
+  0,
+  'an audit approval never waits for an approver',
+);
 first.activeRequirements[0]?.confirm();
 const deleted = await agent.continueRun({ runId: first.runId, requirements: first.requirements });
 printRun(deleted);
@@ -88,7 +92,10 @@ step('4. the audit records: one per call, with the user’s decision');
 const { items } = await db.getApprovals({ type: 'audit' });
 for (const record of items) printRecord(record);
 // Records are listed newest first; records of one second are ordered by id, so sort for the check.
-const summary = items.map((record) => `${record.toolName} ${JSON.stringify(record.toolArgs)} ${record.status} by ${record.resolvedBy}`);
+const summary = items.map(
+  (record) =>
+    `${record.toolName} ${JSON.stringify(record.toolArgs)} ${record.status} by ${record.resolvedBy}`,
+);
 assert.deepEqual(summary.sort(), [
   'delete_user_data {"userId":"U-100"} approved by alice',
   'delete_user_data {"userId":"U-200"} rejected by alice',

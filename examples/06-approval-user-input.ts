@@ -64,7 +64,9 @@ assert.equal(record.requirementKind, 'user_input');
 
 step('2. alice names the recipient; the continue waits for the approver');
 requirement.provideUserInput({ recipient: 'Alice' });
-const pending = await agent.continueRun({ runId: run.runId, requirements: run.requirements }).catch((error) => error);
+const pending = await agent
+  .continueRun({ runId: run.runId, requirements: run.requirements })
+  .catch((error) => error);
 show('continue', pending.name);
 assert.ok(pending instanceof ApprovalPendingError);
 assert.equal(transfers.length, 0);

@@ -69,10 +69,13 @@ const done = await agent.continueRun({ runId: run.runId, requirements: run.requi
 printRun(done);
 assert.equal(done.status, 'completed');
 assert.equal(done.toolCalls[0]?.result, 'Deployed auth-service v2.1.0 (pipeline #881, all checks green)');
-if (offline) assert.equal(done.content, 'Deployment: Deployed auth-service v2.1.0 (pipeline #881, all checks green)');
+if (offline)
+  assert.equal(done.content, 'Deployment: Deployed auth-service v2.1.0 (pipeline #881, all checks green)');
 
 step('4. a second deployment is rejected; nothing is deployed');
-const second = await agent.run('Deploy the billing-service version 3.0.0 to production.', { userId: 'alice' });
+const second = await agent.run('Deploy the billing-service version 3.0.0 to production.', {
+  userId: 'alice',
+});
 printRecord(await resolve(second.requirements[0]?.approvalId ?? '', 'rejected', 'code freeze until Monday'));
 const refused = await agent.continueRun({ runId: second.runId });
 printRun(refused);

@@ -10,7 +10,15 @@
 // Look for: the same flow in all three patterns, records naming team and member, a team with two
 // gates resolved one at a time, and each approved call running exactly once.
 import assert from 'node:assert/strict';
-import { Agent, ApprovalPendingError, approval, DELEGATION_TOOL_NAME, type Store, Team, tool } from 'countersign';
+import {
+  Agent,
+  ApprovalPendingError,
+  approval,
+  DELEGATION_TOOL_NAME,
+  type Store,
+  Team,
+  tool,
+} from 'countersign';
 import * as z from 'zod';
 import { exampleModel } from './lib/example-model.js';
 import { printAuditTrail, printRecord, printRun, show, step } from './lib/print.js';
@@ -92,7 +100,9 @@ const approve = (id: string, by: string, role: string) =>
 
 step('A. the tool on a member agent');
 const memberTeam = makeTeam('member', db);
-const memberRun = await memberTeam.run('Deploy the payments app version 2.1 to production', { userId: 'alice' });
+const memberRun = await memberTeam.run('Deploy the payments app version 2.1 to production', {
+  userId: 'alice',
+});
 printRun(memberRun);
 assert.equal(memberRun.status, 'paused');
 const [memberRequirement] = memberRun.activeRequirements;
@@ -100,12 +110,22 @@ assert.equal(memberRequirement?.member?.agentId, 'deployer');
 const [memberRecord] = (await db.getApprovals({ status: 'pending', teamId: 'devops-member' })).items;
 assert.ok(memberRecord);
 printRecord(memberRecord);
-show('names', { teamId: memberRecord.teamId, agentId: memberRecord.agentId, sourceType: memberRecord.sourceType });
-assert.deepEqual([memberRecord.teamId, memberRecord.agentId, memberRecord.sourceType], ['devops-member', 'deployer', 'team']);
+show('names', {
+  teamId: memberRecord.teamId,
+  agentId: memberRecord.agentId,
+  sourceType: memberRecord.sourceType,
+});
+assert.deepEqual(
+  [memberRecord.teamId, memberRecord.agentId, memberRecord.sourceType],
+  ['devops-member', 'deployer', 'team'],
+);
 assert.equal(memberRecord.runId, memberRequirement.member?.runId, 'the record belongs to the member’s run');
 memberRequirement.confirm(); // alice confirms the deployment ...
 await approve(memberRecord.id, 'dan', 'devops-lead'); // ... and the devops lead signs off
-const memberDone = await memberTeam.continueRun({ runId: memberRun.runId, requirements: memberRun.requirements });
+const memberDone = await memberTeam.continueRun({
+  runId: memberRun.runId,
+  requirements: memberRun.requirements,
+});
 printRun(memberDone);
 assert.equal(memberDone.status, 'completed');
 assert.deepEqual(executed, ['deploy payments 2.1']);
@@ -117,7 +137,10 @@ printRun(teamRun);
 const [teamRecord] = (await db.getApprovals({ status: 'pending', teamId: 'devops-team' })).items;
 assert.ok(teamRecord);
 printRecord(teamRecord);
-assert.deepEqual([teamRecord.agentId, teamRecord.sourceType, teamRecord.runId], ['devops-team', 'team', teamRun.runId]);
+assert.deepEqual(
+  [teamRecord.agentId, teamRecord.sourceType, teamRecord.runId],
+  ['devops-team', 'team', teamRun.runId],
+);
 await approve(teamRecord.id, 'cora', 'comms');
 const teamDone = await teamTeam.continueRun({ runId: teamRun.runId });
 printRun(teamDone);
@@ -129,7 +152,9 @@ const bothTeam = makeTeam('both', db);
 const bothRun = await bothTeam.run('Deploy payments 2.1 and announce it', { userId: 'alice' });
 printRun(bothRun);
 assert.deepEqual(
-  bothRun.activeRequirements.map((requirement) => `${requirement.toolName} ${requirement.member?.agentId ?? 'team'}`).sort(),
+  bothRun.activeRequirements
+    .map((requirement) => `${requirement.toolName} ${requirement.member?.agentId ?? 'team'}`)
+    .sort(),
   ['announce_release team', 'deploy_to_production deployer'],
 );
 const bothRecords = (await db.getApprovals({ status: 'pending', teamId: 'devops-both' })).items;

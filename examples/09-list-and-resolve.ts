@@ -47,16 +47,26 @@ const model = exampleModel((context) => {
   if (context.step > 0) return { text: `Outcome: ${context.lastToolResults[0]?.text}` };
   return userMessage(context).startsWith('Delete')
     ? { toolCalls: [{ toolName: 'delete_user_data', args: { userId: 'U-12345' } }] }
-    : { toolCalls: [{ toolName: 'send_bulk_email', args: { subject: 'Holiday Sale', recipientCount: 5000 } }] };
+    : {
+        toolCalls: [{ toolName: 'send_bulk_email', args: { subject: 'Holiday Sale', recipientCount: 5000 } }],
+      };
 });
 
 const db = await openTempDb();
-const agent = new Agent({ id: 'admin-agent', name: 'Admin Agent', model, tools: [deleteUserData, sendBulkEmail], db });
+const agent = new Agent({
+  id: 'admin-agent',
+  name: 'Admin Agent',
+  model,
+  tools: [deleteUserData, sendBulkEmail],
+  db,
+});
 const now = () => Math.floor(Date.now() / 1000);
 
 step('1. two runs pause on admin-approved tools');
 const run1 = await agent.run('Delete all data for user U-12345', { userId: 'alice' });
-const run2 = await agent.run("Send a bulk email with subject 'Holiday Sale' to 5000 recipients", { userId: 'alice' });
+const run2 = await agent.run("Send a bulk email with subject 'Holiday Sale' to 5000 recipients", {
+  userId: 'alice',
+});
 show('run 1', run1.status);
 show('run 2', run2.status);
 assert.equal(run1.status, 'paused');
@@ -77,7 +87,12 @@ const { items: ofRun1 } = await db.getApprovals({ runId: run1.runId });
 assert.equal(ofRun1.length, 1);
 const approval1 = await db.getApproval(ofRun1[0]?.id ?? '');
 assert.ok(approval1);
-show('record', { id: approval1.id, status: approval1.status, sourceType: approval1.sourceType, agentId: approval1.agentId });
+show('record', {
+  id: approval1.id,
+  status: approval1.status,
+  sourceType: approval1.sourceType,
+  agentId: approval1.agentId,
+});
 assert.equal(approval1.toolName, 'delete_user_data');
 
 step('4. approve the first; a second resolver is refused');
@@ -89,7 +104,12 @@ const resolved = await db.updateApproval(approval1.id, {
 });
 printRecord(resolved);
 const double = await db
-  .updateApproval(approval1.id, { expectedStatus: 'pending', status: 'rejected', resolvedBy: 'mallory', resolvedAt: now() })
+  .updateApproval(approval1.id, {
+    expectedStatus: 'pending',
+    status: 'rejected',
+    resolvedBy: 'mallory',
+    resolvedAt: now(),
+  })
   .catch((error) => error);
 assert.ok(double instanceof ApprovalConflictError);
 show('double resolve', double.message);
@@ -116,8 +136,12 @@ printRun(result1);
 const result2 = await agent.continueRun({ runId: run2.runId }); // the approver's rejection decides
 printRun(result2);
 assert.deepEqual(executed, ['delete U-12345']);
-assert.equal(result2.toolCalls[0]?.result, 'Rejected by the approver (admin@example.com): too many recipients');
-if (offline) assert.equal(result1.content, 'Outcome: All data for user U-12345 has been permanently deleted.');
+assert.equal(
+  result2.toolCalls[0]?.result,
+  'Rejected by the approver (admin@example.com): too many recipients',
+);
+if (offline)
+  assert.equal(result1.content, 'Outcome: All data for user U-12345 has been permanently deleted.');
 
 step('7. final state: the records carry the runs’ outcome');
 for (const record of (await db.getApprovals()).items) {

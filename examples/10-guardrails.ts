@@ -51,7 +51,13 @@ printRun(run);
 show('stored input', run.input);
 for (const decision of run.hookDecisions) show('decision', { ...decision, at: undefined });
 assert.equal(run.status, 'completed');
-for (const secret of ['EMP-204518', '123-45-6789', '4111 1111 1111 1111', 'jane.doe@example.com', '555-0134']) {
+for (const secret of [
+  'EMP-204518',
+  '123-45-6789',
+  '4111 1111 1111 1111',
+  'jane.doe@example.com',
+  '555-0134',
+]) {
   assert.ok(!run.input.includes(secret), `the stored input does not hold ${secret}`);
   if (offline) assert.ok(!modelCalls.join('\n').includes(secret), `the model never saw ${secret}`);
 }
@@ -87,6 +93,8 @@ assert.ok(blocked instanceof InputCheckError);
 show('error', `${blocked.name} (${blocked.checkTrigger}): ${blocked.message}`);
 show('details', blocked.additionalData);
 assert.equal(blocked.checkTrigger, 'pii_detected');
-assert.ok(!JSON.stringify({ message: blocked.message, data: blocked.additionalData }).includes('123-45-6789'));
+assert.ok(
+  !JSON.stringify({ message: blocked.message, data: blocked.additionalData }).includes('123-45-6789'),
+);
 await db.close();
 console.log('\nGuardrails behaved as described.');

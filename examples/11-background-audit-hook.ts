@@ -17,7 +17,12 @@ import { printRun, show, step } from './lib/print.js';
 import { openTempDb } from './lib/temp-db.js';
 
 /** Your own audit table (here an array; in production a table of your database). */
-const auditTable: { agentId: string; userId: string | undefined; content: string | undefined; toolsUsed: string[] }[] = [];
+const auditTable: {
+  agentId: string;
+  userId: string | undefined;
+  content: string | undefined;
+  toolsUsed: string[];
+}[] = [];
 let releaseAuditStore!: () => void;
 const auditStoreReady = new Promise<void>((resolve) => {
   releaseAuditStore = resolve;
@@ -49,7 +54,10 @@ const model = exampleModel((context) => {
   if (userMessage(context).startsWith('Restart') && context.step === 0) {
     return { toolCalls: [{ toolName: 'restart_service', args: { serviceName: 'billing' } }] };
   }
-  return { text: context.step === 0 ? 'The billing service is healthy.' : `Done: ${context.lastToolResults[0]?.text}` };
+  return {
+    text:
+      context.step === 0 ? 'The billing service is healthy.' : `Done: ${context.lastToolResults[0]?.text}`,
+  };
 });
 
 const failures: RunEvent[] = [];
@@ -68,7 +76,10 @@ const first = await agent.run('How is the billing service?', { userId: 'alice' }
 printRun(first);
 assert.equal(first.status, 'completed');
 const jobs = await db.listHookJobs({ runId: first.runId });
-show('outbox', jobs.map((job) => `${job.hookName} job for run ${job.runId.slice(0, 8)}`));
+show(
+  'outbox',
+  jobs.map((job) => `${job.hookName} job for run ${job.runId.slice(0, 8)}`),
+);
 assert.equal(jobs.length, 1, 'the job was stored with the completed run');
 assert.equal(auditTable.length, 0, 'nothing written yet');
 
@@ -76,9 +87,7 @@ step('2. the audit store comes back; the worker writes the row');
 releaseAuditStore();
 show('flush', await agent.flushBackgroundHooks());
 show('audit table', auditTable);
-assert.deepEqual(auditTable, [
-  { agentId: 'ops', userId: 'alice', content: first.content, toolsUsed: [] },
-]);
+assert.deepEqual(auditTable, [{ agentId: 'ops', userId: 'alice', content: first.content, toolsUsed: [] }]);
 
 step('3. a failed attempt is retried');
 outages = 1;
@@ -90,7 +99,10 @@ const [secondJob] = await db.listHookJobs({ runId: second.runId });
 show('job', { status: secondJob?.status, attempts: secondJob?.attempts, lastError: secondJob?.lastError });
 assert.equal(secondJob?.status, 'completed');
 assert.equal(secondJob?.attempts, 2);
-assert.deepEqual(failures.map((event) => event.type), ['hook-failed']);
+assert.deepEqual(
+  failures.map((event) => event.type),
+  ['hook-failed'],
+);
 assert.equal(auditTable.length, 2);
 
 step('4. a paused run queues nothing until it completes');

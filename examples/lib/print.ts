@@ -21,9 +21,14 @@ export function printRun(run: RunOutput): void {
   show('status', run.status);
   show('content', run.content ?? '');
   for (const requirement of run.activeRequirements) {
-    const approval = requirement.approvalType ? ` [${requirement.approvalType} approval ${short(requirement.approvalId)}]` : '';
+    const approval = requirement.approvalType
+      ? ` [${requirement.approvalType} approval ${short(requirement.approvalId)}]`
+      : '';
     const member = requirement.member ? ` (member ${requirement.member.agentId})` : '';
-    show('waits for', `${requirement.kind} of ${requirement.toolName}(${JSON.stringify(requirement.toolArgs)})${approval}${member}`);
+    show(
+      'waits for',
+      `${requirement.kind} of ${requirement.toolName}(${JSON.stringify(requirement.toolArgs)})${approval}${member}`,
+    );
   }
 }
 
@@ -49,7 +54,9 @@ export async function printAuditTrail(db: Store, query: { runId?: string } = {})
   for (const entry of entries) {
     const tool = entry.toolName ? ` ${entry.toolName}` : '';
     const digest = entry.argsDigest ? ` args ${entry.argsDigest.slice(0, 12)}` : '';
-    console.log(`  #${entry.seq} ${entry.action.padEnd(19)} by ${entry.actor}${tool}${digest}  hash ${entry.hash.slice(0, 12)}`);
+    console.log(
+      `  #${entry.seq} ${entry.action.padEnd(19)} by ${entry.actor}${tool}${digest}  hash ${entry.hash.slice(0, 12)}`,
+    );
   }
   return entries;
 }
