@@ -13,6 +13,7 @@ import * as z from 'zod';
 import { exampleModel, offline } from './lib/example-model.js';
 import { printAuditTrail, printRun, show, step } from './lib/print.js';
 import { openTempDb } from './lib/temp-db.js';
+import { thrown } from './lib/thrown.js';
 
 const tickets: { summary: string; description: string }[] = [];
 const fileSupportTicket = tool({
@@ -55,14 +56,7 @@ assert.deepEqual(
 assert.equal(tickets.length, 0);
 
 step('2. a value of the wrong type is refused, naming the field');
-const refused = (() => {
-  try {
-    requirement.provideUserInput({ description: 42 });
-    return undefined;
-  } catch (error) {
-    return error;
-  }
-})();
+const refused = thrown(() => requirement.provideUserInput({ description: 42 }));
 assert.ok(refused instanceof ValidationError);
 show('refused', refused.message);
 assert.ok(requirement.needsUserInput, 'still waiting after a refused answer');

@@ -15,8 +15,8 @@
 import assert from 'node:assert/strict';
 import {
   Agent,
-  type AuditEntry,
   ApprovalPendingError,
+  type AuditEntry,
   approval,
   exportAuditJsonl,
   tool,

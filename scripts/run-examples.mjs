@@ -1,7 +1,9 @@
 // Runs every example (examples/NN-name.ts) with Node and reports pass or fail for each; exits
 // non-zero when any fails. An example passes when it exits 0: each asserts what its scenario
-// promises, so a broken framework fails here. The TypeScript is stripped at load time
-// (scripts/typescript-hooks.mjs); the examples import the built package, so dist/ is built first
+// promises, so a broken framework fails here. Node 20 cannot run TypeScript, so the examples are
+// first transpiled once with the `typescript` package (types stripped, nothing type-checked:
+// `npm run typecheck` does that) into a temporary folder inside examples/, where `countersign`
+// still resolves to this package; the examples import the built package, so dist/ is built first
 // when it is missing.
 //
 //   node scripts/run-examples.mjs                   all examples, on their scripted models
@@ -10,10 +12,11 @@
 //   node scripts/run-examples.mjs --json            one JSON report on stdout (for test/examples)
 //   node scripts/run-examples.mjs --live            keep COUNTERSIGN_MODEL (run on a real model)
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const examplesDir = join(root, 'examples');
@@ -38,25 +41,60 @@ if (examples.length === 0) {
 
 if (!existsSync(join(root, 'dist/index.js'))) {
   log('dist/ is missing; building the package first ...');
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: json ? 'ignore' : 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: json ? 'ignore' : 'inherit',
+    },
+  );
 }
 
-const hooksUrl = pathToFileURL(join(root, 'scripts/typescript-hooks.mjs')).href;
-const register = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(hooksUrl)});`;
+// Transpile every example and helper once; relative imports (`./lib/print.js`) keep working.
+const buildDir = join(examplesDir, `.build-${process.pid}`);
+const cleanUp = () => rmSync(buildDir, { recursive: true, force: true });
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+function listTypeScript(directory) {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) return entry.name.startsWith('.') ? [] : listTypeScript(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+for (const source of listTypeScript(examplesDir)) {
+  const target = join(buildDir, relative(examplesDir, source)).replace(/\.ts$/, '.js');
+  const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
+    fileName: source,
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: true,
+      inlineSourceMap: true,
+      // Stack traces name the example's own file and line.
+      sourceRoot: `${pathToFileURL(dirname(source)).href}/`,
+    },
+  });
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, outputText);
+}
+
 const environment = { ...process.env, NODE_NO_WARNINGS: '1' };
 if (!live) delete environment.COUNTERSIGN_MODEL;
 
 function runExample(name) {
   const started = performance.now();
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', '--import', register, join(examplesDir, name)], {
-      cwd: root,
-      env: environment,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', join(buildDir, name.replace(/\.ts$/, '.js'))],
+      {
+        cwd: root,
+        env: environment,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;

@@ -25,10 +25,9 @@ export function printRun(run: RunOutput): void {
       ? ` [${requirement.approvalType} approval ${short(requirement.approvalId)}]`
       : '';
     const member = requirement.member ? ` (member ${requirement.member.agentId})` : '';
-    show(
-      'waits for',
-      `${requirement.kind} of ${requirement.toolName}(${JSON.stringify(requirement.toolArgs)})${approval}${member}`,
-    );
+    const args = JSON.stringify(requirement.toolArgs);
+    const shown = args.length > 100 ? `${args.slice(0, 97)}...` : args;
+    show('waits for', `${requirement.kind} of ${requirement.toolName}(${shown})${approval}${member}`);
   }
 }
 
