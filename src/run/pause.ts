@@ -135,16 +135,36 @@ function joinNames(names: string[]): string {
   return `${unique.slice(0, -1).join(', ')} and ${unique.at(-1)}`;
 }
 
-/** The human sentence a paused run's `content` carries: what it waits for, and from whom. */
-export function pauseSentence(requirements: readonly RequirementData[]): string {
+/**
+ * The human sentence a paused run's `content` carries: what it waits for, and from whom. A call
+ * whose only gate is an approval (no confirmation flag of its own) waits for an approver, not for
+ * the user; `approverOf` tells those apart and names the role.
+ */
+export function pauseSentence(
+  requirements: readonly RequirementData[],
+  approverOf: (requirement: RequirementData) => { approvalOnly: boolean; role: string | null } = () => ({
+    approvalOnly: false,
+    role: null,
+  }),
+): string {
   const byKind = (kind: RequirementData['kind']) =>
     requirements
       .filter((requirement) => requirement.kind === kind)
       .map((requirement) => requirement.toolName);
   const sentences: string[] = [];
-  const confirmations = byKind('confirmation');
-  if (confirmations.length > 0)
-    sentences.push(`I need your confirmation to run ${joinNames(confirmations)}.`);
+  const confirmations = requirements.filter((requirement) => requirement.kind === 'confirmation');
+  const approvalOnly = confirmations.filter(
+    (requirement) => requirement.approvalType === 'required' && approverOf(requirement).approvalOnly,
+  );
+  const forUser = confirmations.filter((requirement) => !approvalOnly.includes(requirement));
+  if (forUser.length > 0)
+    sentences.push(`I need your confirmation to run ${joinNames(forUser.map((entry) => entry.toolName))}.`);
+  for (const requirement of approvalOnly) {
+    const role = approverOf(requirement).role;
+    sentences.push(
+      `${requirement.toolName} is waiting for ${role === null ? 'an approver' : `an approver with the ${role} role`} to sign off.`,
+    );
+  }
   const inputs = requirements.filter((requirement) => isUserInputKind(requirement.kind));
   for (const requirement of inputs) {
     const schema = requirement.userInputSchema ?? [];

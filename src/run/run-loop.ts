@@ -98,7 +98,10 @@ export async function pause(leg: RunLeg, outcome: StepOutcome): Promise<RunOutpu
   document.pendingResults = outcome.results.filter(
     (part): part is LanguageModelV3ToolResultPart => part !== undefined,
   );
-  document.content = pauseSentence(outcome.requirements);
+  document.content = pauseSentence(outcome.requirements, (requirement) => {
+    const policy = toolOf(leg.runtime, requirement)?.approval;
+    return { approvalOnly: policy?.baseLane === null, role: policy?.approverRole ?? null };
+  });
   await persist(leg, 'paused');
   if (leg.sink) emitApprovalRequests(leg);
   leg.sink?.({
