@@ -15,6 +15,8 @@ import { RunOutput } from '../run/run-output.js';
 import { type AgentRuntime, noPendingWrites, nowSeconds } from '../run/run-runtime.js';
 import { RunStream } from '../run/run-stream.js';
 import type { AnyTool } from '../tools/tool.js';
+import { createRunTracer, type TracingOptions } from '../tracing/run-tracer.js';
+import { runTracedLeg } from '../tracing/traced-leg.js';
 
 /** Options of {@link Agent}. */
 export interface AgentOptions {
@@ -37,6 +39,12 @@ export interface AgentOptions {
   modelSettings?: ModelSettings;
   /** How long a continuing instance holds a run before another may recover it (default 10 minutes). */
   leaseMs?: number;
+  /**
+   * Traces of every run, model call and tool call as OpenTelemetry spans (GenAI conventions).
+   * They go to a registered OpenTelemetry provider, if any, and are stored in `db` (default on
+   * when the agent has one) or in `{ store }`; `false` turns them off.
+   */
+  tracing?: boolean | TracingOptions;
 }
 
 /** Options of {@link Agent.run}. */
@@ -143,6 +151,7 @@ export class Agent {
       store: this.#store,
       persistFinishedRuns: options.db !== undefined,
       leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+      tracer: createRunTracer(options.tracing, options.db),
     };
   }
 
@@ -201,15 +210,18 @@ export class Agent {
       input,
       ...(document.userId === undefined ? {} : { userId: document.userId }),
     });
-    return runLoop({
-      runtime,
-      document,
-      version: null,
-      sink,
-      abortSignal: options.abortSignal,
-      journal: false,
-      pendingWrites: noPendingWrites(),
-    });
+    return runTracedLeg(
+      {
+        runtime,
+        document,
+        version: null,
+        sink,
+        abortSignal: options.abortSignal,
+        journal: false,
+        pendingWrites: noPendingWrites(),
+      },
+      runLoop,
+    );
   }
 
   async #continue(options: ContinueRunOptions, sink: EventSink): Promise<RunOutput> {
@@ -220,7 +232,7 @@ export class Agent {
     }
     const runtime = await this.#getRuntime();
     const leg = await claimPausedRun(runtime, options, sink);
-    return resumeRun(leg);
+    return runTracedLeg(leg, resumeRun);
   }
 
   /** Runs the agent on one message until it answers, pauses on a gated call, or fails. */

@@ -262,7 +262,9 @@ export async function resumeRun(leg: RunLeg): Promise<RunOutput> {
     );
     resolved.forEach((result, index) => {
       const requirement = document.requirements[index] as RequirementData;
-      if (result.record.outcome !== 'rejected' && result.record.outcome !== 'external') {
+      if (result.record.outcome === 'rejected' || result.record.outcome === 'external') {
+        leg.trace?.recordToolCall(result.record);
+      } else {
         leg.pendingWrites.audit.push(
           executionAuditEntry(document.userId ?? 'unknown', document.runId, result.record, {
             ...(requirement.approvalId === undefined ? {} : { approvalId: requirement.approvalId }),

@@ -123,6 +123,8 @@ export interface RunDocument {
   error?: RunErrorInfo;
   /** Free-form metadata passed to `run()`. */
   metadata?: Record<string, unknown>;
+  /** The run's trace: its id and the first leg's root span, which continuations join. */
+  trace?: { traceId: string; spanId: string };
   /** Unix seconds. */
   createdAt: number;
   /** Unix seconds. */

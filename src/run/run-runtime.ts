@@ -3,6 +3,8 @@ import type { ApprovalRecord } from '../approvals/approval-record.js';
 import type { AuditEntryInput } from '../audit/audit-entry.js';
 import type { Store, ToolExecution } from '../db/store.js';
 import type { AnyTool } from '../tools/tool.js';
+import type { LegTrace } from '../tracing/leg-trace.js';
+import type { RunTracer } from '../tracing/run-tracer.js';
 import type { ModelSettings } from './model-call.js';
 import type { RunDocument } from './run-document.js';
 import type { EventSink } from './run-events.js';
@@ -24,6 +26,8 @@ export interface AgentRuntime {
   persistFinishedRuns: boolean;
   /** How long a claim holds a run before another instance may recover it. */
   leaseMs: number;
+  /** Opens each leg's trace (OpenTelemetry spans and store records); absent when tracing is off. */
+  tracer?: RunTracer;
 }
 
 /** One leg of a run: from `run()` or `continueRun()` to the next pause or the end. */
@@ -48,6 +52,8 @@ export interface RunLeg {
   decidedArgs?: Map<string, Record<string, unknown>>;
   /** Approval records and audit entries written with the leg's next run write (same transaction). */
   pendingWrites: { approvals: ApprovalRecord[]; audit: AuditEntryInput[] };
+  /** The leg's spans (`invoke_agent`, `chat`, `execute_tool`), when it is traced. */
+  trace?: LegTrace;
 }
 
 /** An empty {@link RunLeg.pendingWrites}. */

@@ -28,7 +28,9 @@ export function parseArguments(input: string): { ok: true; value: unknown } | { 
 
 function invalid(leg: RunLeg, call: ModelToolCall, message: string): ToolCallResult {
   emitResult(leg, call, message, true);
-  return resultOf(call, {}, message, true, 'invalid');
+  const result = resultOf(call, {}, message, true, 'invalid');
+  leg.trace?.recordToolCall(result.record);
+  return result;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function runToolCalls(leg: RunLeg, calls: readonly ModelToolCall[])
     if (gate.lane !== null) {
       const requirement = buildRequirement(tool, call, validated.value, gate.lane);
       if (gate.policy) requestApproval(leg, requirement, gate.policy);
+      leg.trace?.recordPause(requirement);
       outcome.requirements.push(requirement);
       return;
     }

@@ -2,6 +2,8 @@ import type { LanguageModelV3ToolResultOutput, LanguageModelV3ToolResultPart } f
 import type { ToolExecution } from '../db/store.js';
 import type { ToolCallRecord } from '../run/run-document.js';
 import type { RunLeg } from '../run/run-runtime.js';
+import type { OpenSpan } from '../tracing/leg-trace.js';
+import { withSpan } from '../tracing/with-span.js';
 import type { AnyTool, ToolExecuteContext } from './tool.js';
 
 /** A tool call with a result, ready for the model and for the run's record. */
@@ -70,6 +72,7 @@ export async function executeToolCall(
 ): Promise<ToolCallResult> {
   const { document, sink, runtime } = leg;
   const runId = document.runId;
+  const span = leg.trace?.startToolCall(call);
   sink?.({
     type: 'tool-call-started',
     runId,
@@ -95,10 +98,10 @@ export async function executeToolCall(
     }
     if (previous?.status === 'completed') {
       const isError = previous.isError === true;
-      return finish(leg, call, args, previous.result, isError, isError ? 'failed' : 'executed');
+      return finish(leg, call, args, previous.result, isError, isError ? 'failed' : 'executed', span, true);
     }
     if (previous && !tool.idempotent) {
-      return finish(leg, call, args, IN_DOUBT_MESSAGE, true, 'in_doubt');
+      return finish(leg, call, args, IN_DOUBT_MESSAGE, true, 'in_doubt', span);
     }
   }
 
@@ -116,7 +119,7 @@ export async function executeToolCall(
   let isError = false;
   try {
     // biome-ignore lint/style/noNonNullAssertion: only tools with execute reach this point.
-    result = await tool.execute!(args, context);
+    result = await withSpan(span, () => tool.execute!(args, context));
   } catch (error) {
     result = `Error: ${errorMessage(error)}`;
     isError = true;
@@ -130,7 +133,7 @@ export async function executeToolCall(
       completedAt: Date.now(),
     });
   }
-  return finish(leg, call, args, result, isError, isError ? 'failed' : 'executed');
+  return finish(leg, call, args, result, isError, isError ? 'failed' : 'executed', span);
 }
 
 function finish(
@@ -140,9 +143,13 @@ function finish(
   result: unknown,
   isError: boolean,
   outcome: ToolCallRecord['outcome'],
+  span: OpenSpan | undefined,
+  reused = false,
 ): ToolCallResult {
   emitResult(leg, call, result, isError);
-  return resultOf(call, args, result, isError, outcome);
+  const toolResult = resultOf(call, args, result, isError, outcome);
+  if (span) leg.trace?.endToolCall(span, toolResult.record, reused);
+  return toolResult;
 }
 
 /** Emits `tool-call-completed` or `tool-call-error` for a call's result. */

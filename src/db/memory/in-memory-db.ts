@@ -7,6 +7,8 @@ import type {
 import type { AuditEntryInput, AuditPage, AuditVerification } from '../../audit/audit-entry.js';
 import { RunConflictError, RunNotFoundError, StorageError } from '../../errors/index.js';
 import type { RunDocument } from '../../run/run-document.js';
+import type { SpanRecord } from '../../tracing/span-record.js';
+import type { PruneTracesOptions, TraceDetail, TracePage, TraceQuery } from '../../tracing/trace-record.js';
 import {
   duplicateRunError,
   encodeRunCursor,
@@ -28,6 +30,7 @@ import type {
 } from '../store.js';
 import { InMemoryApprovals } from './in-memory-approvals.js';
 import { InMemoryAuditLog } from './in-memory-audit-log.js';
+import { InMemoryTraces } from './in-memory-traces.js';
 
 /** One stored run; the document is private to the store (copied in and out). */
 interface RunRecord {
@@ -77,6 +80,7 @@ export class InMemoryDb implements Store {
   readonly #toolExecutions = new Map<string, Map<string, ToolExecution>>();
   readonly #audit = new InMemoryAuditLog();
   readonly #approvals = new InMemoryApprovals(this.#audit);
+  readonly #traces = new InMemoryTraces();
   #closed = false;
 
   constructor() {
@@ -93,6 +97,7 @@ export class InMemoryDb implements Store {
     this.#closed = true;
     this.#runs.clear();
     this.#toolExecutions.clear();
+    this.#traces.clear();
   }
 
   async getRun(runId: string): Promise<StoredRun | null> {
@@ -311,6 +316,26 @@ export class InMemoryDb implements Store {
   async verifyAuditLog(): Promise<AuditVerification> {
     this.#assertOpen();
     return this.#audit.verify();
+  }
+
+  async saveSpans(spans: readonly SpanRecord[]): Promise<void> {
+    this.#assertOpen();
+    this.#traces.save(spans);
+  }
+
+  async listTraces(query: TraceQuery = {}): Promise<TracePage> {
+    this.#assertOpen();
+    return this.#traces.list(query);
+  }
+
+  async getTrace(traceId: string): Promise<TraceDetail | null> {
+    this.#assertOpen();
+    return this.#traces.get(traceId);
+  }
+
+  async pruneTraces(options: PruneTracesOptions): Promise<number> {
+    this.#assertOpen();
+    return this.#traces.prune(options);
   }
 
   #assertOpen(): void {

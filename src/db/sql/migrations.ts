@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { approvalsAndAudit } from './migration-0002-approvals-and-audit.js';
+import { traces } from './migration-0003-traces.js';
 import type { SqlColumnTypes } from './sql-backend.js';
 import type { CountersignTables } from './tables.js';
 
@@ -72,4 +73,5 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   approvalsAndAudit,
+  traces,
 ];
