@@ -18,3 +18,17 @@ export {
   type ToolOptions,
   tool,
 } from './tools/index.js';
+export {
+  type PruneTracesOptions,
+  SPAN_ATTRIBUTES,
+  type SpanAttributeValue,
+  type SpanRecord,
+  type SpanRecordKind,
+  type SpanRecordStatus,
+  TRACER_NAME,
+  type TraceDetail,
+  type TracePage,
+  type TraceQuery,
+  type TraceSummary,
+  type TracingOptions,
+} from './tracing/index.js';

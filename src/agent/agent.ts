@@ -258,6 +258,16 @@ export class Agent {
     return new RunStream((sink) => this.#continue(options, sink));
   }
 
+  /**
+   * Waits until the spans of every finished leg are in the trace store. Spans are written on the
+   * next tick, off the run's path; call this before reading traces right after a run, and before
+   * the process exits.
+   */
+  async flushTraces(): Promise<void> {
+    const runtime = await this.#getRuntime();
+    await runtime.tracer?.flush();
+  }
+
   /** The stored run, from any process sharing the db, or `null` for an unknown id. */
   async getRun(runId: string): Promise<RunOutput | null> {
     const stored = await this.#store.getRun(runId);

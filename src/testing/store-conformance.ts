@@ -10,6 +10,7 @@ import { describeClaimCases } from './store-conformance/claim-cases.js';
 import { describeJournalCases } from './store-conformance/journal-cases.js';
 import { describeListRunsCases } from './store-conformance/list-runs-cases.js';
 import { makeRunDocument } from './store-conformance/make-run-document.js';
+import { describeTraceCases } from './store-conformance/trace-cases.js';
 
 /** Options of {@link describeStoreConformance}. */
 export interface StoreConformanceOptions {
@@ -31,7 +32,7 @@ export type { AuditTamperer } from './store-conformance/audit-cases.js';
 /**
  * Registers the Vitest suite every {@link Store} must pass: migrations, the compare-and-set rules,
  * listing and cursors, the tool-execution journal, concurrent writers, approval records (the pause
- * transaction, filters, resolution with authority and quorum, expiry) and the audit chain. `makeStore` must return
+ * transaction, filters, resolution with authority and quorum, expiry), the audit chain and traces. `makeStore` must return
  * a new store over empty, unmigrated storage on every call (a new file, a new schema); the suite
  * migrates and closes it.
  *
@@ -90,6 +91,10 @@ export function describeStoreConformance(
           await expect(fresh.listRuns()).rejects.toBeInstanceOf(MigrationRequiredError);
           await expect(fresh.getApprovals()).rejects.toBeInstanceOf(MigrationRequiredError);
           await expect(fresh.listAudit()).rejects.toBeInstanceOf(MigrationRequiredError);
+          await expect(fresh.listTraces()).rejects.toBeInstanceOf(MigrationRequiredError);
+          await expect(fresh.pruneTraces({ olderThan: '90d' })).rejects.toBeInstanceOf(
+            MigrationRequiredError,
+          );
         },
       );
     });
@@ -235,5 +240,6 @@ export function describeStoreConformance(
     describeApprovalCases(() => store);
     describeApprovalResolutionCases(() => store, options.concurrentResolvers ?? 50);
     describeAuditCases(() => store, concurrentWriters, options.tamperAudit);
+    describeTraceCases(() => store);
   });
 }

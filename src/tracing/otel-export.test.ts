@@ -100,6 +100,7 @@ describe('OpenTelemetry export', () => {
     const run = await agent.run('Restart billing', { sessionId: 's1' });
     for (const requirement of run.activeRequirements) requirement.confirm();
     await agent.continueRun({ runId: run.runId, requirements: run.requirements });
+    await agent.flushTraces();
 
     const exported = exporter.getFinishedSpans();
     const own = exported.find((span) => span.name === 'POST /services/billing/restart');

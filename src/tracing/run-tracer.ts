@@ -4,6 +4,7 @@ import { ConfigurationError } from '../errors/configuration-error.js';
 import type { RunDocument } from '../run/run-document.js';
 import type { AgentRuntime } from '../run/run-runtime.js';
 import { LegTrace } from './leg-trace.js';
+import { SpanWriter } from './span-writer.js';
 
 /** The instrumentation scope of Countersign's OpenTelemetry spans. */
 export const TRACER_NAME = 'countersign';
@@ -28,17 +29,20 @@ function warn(error: unknown): void {
 }
 
 /**
- * An agent's tracer: opens a {@link LegTrace} for each leg of a run and stores the leg's spans in
- * one batch when it ends. OpenTelemetry spans are made only while a tracer provider is registered
- * with `@opentelemetry/api` (checked per leg, so a provider registered later is picked up); store
+ * An agent's tracer: opens a {@link LegTrace} for each leg of a run and hands the leg's spans to
+ * the store's {@link SpanWriter} when it ends (written on the next tick, many legs per batch).
+ * OpenTelemetry spans are made only while a tracer provider is registered with
+ * `@opentelemetry/api` (checked per leg, so a provider registered later is picked up); store
  * records only when there is a store.
  */
 export class RunTracer {
   readonly store: Store | undefined;
+  readonly #writer: SpanWriter | undefined;
   readonly #onError: (error: unknown) => void;
 
   constructor(options: TracingOptions = {}) {
     this.store = options.store;
+    this.#writer = options.store === undefined ? undefined : SpanWriter.of(options.store);
     this.#onError = options.onError ?? warn;
   }
 
@@ -51,19 +55,19 @@ export class RunTracer {
     return new LegTrace(runtime, document, live);
   }
 
-  /** Stores the leg's finished spans in one batch; a failure goes to `onError`, never to the run. */
-  async flush(leg: LegTrace): Promise<void> {
-    if (this.store === undefined || leg.spans.length === 0) return;
-    const spans = leg.spans.splice(0);
-    try {
-      await this.store.saveSpans(spans);
-    } catch (error) {
-      try {
-        this.#onError(error);
-      } catch {
-        // A failing error handler must not fail the run either.
-      }
-    }
+  /**
+   * Queues the ended leg's spans for the store. Resolves at once, unless the writer's buffer is
+   * full and the leg has to wait for a write. A failed write goes to `onError`, never to the run.
+   */
+  finishLeg(leg: LegTrace): Promise<void> {
+    return this.#writer === undefined
+      ? Promise.resolve()
+      : this.#writer.add(leg.spans.splice(0), this.#onError);
+  }
+
+  /** Writes every queued span of the trace store (all agents tracing into it) and waits for it. */
+  flush(): Promise<void> {
+    return this.#writer === undefined ? Promise.resolve() : this.#writer.flush();
   }
 }
 

@@ -45,7 +45,9 @@ function byName(spans: SpanRecord[], name: string): SpanRecord[] {
   return spans.filter((span) => span.name === name);
 }
 
-async function traceOf(store: Store, runId: string) {
+/** The run's trace as stored, once the agent's spans are written (they are written on the next tick). */
+async function traceOf(agent: Agent, store: Store, runId: string) {
+  await agent.flushTraces();
   const { items } = await store.listTraces({ runId });
   expect(items).toHaveLength(1);
   const detail = await store.getTrace(items[0]?.traceId as string);
@@ -60,7 +62,7 @@ describe('run traces', () => {
     const run = await agent.run('Restart billing if it is degraded', { userId: 'u1', sessionId: 's1' });
     expect(run.isPaused).toBe(true);
 
-    const paused = await traceOf(db, run.runId);
+    const paused = await traceOf(agent, db, run.runId);
     expect(paused.spans.map((span) => span.name).sort()).toEqual([
       'chat gpt-4o-mini',
       'execute_tool lookup',
@@ -135,7 +137,7 @@ describe('run traces', () => {
     const done = await other.continueRun({ runId: run.runId, requirements: run.requirements });
     expect(done.status).toBe('completed');
 
-    const whole = await traceOf(db, run.runId);
+    const whole = await traceOf(other, db, run.runId);
     expect(whole.trace).toMatchObject({ traceId: leg.traceId, spanCount: 7, totalTokens: 362, status: 'ok' });
     const legs = byName(whole.spans, 'invoke_agent Ops');
     expect(legs).toHaveLength(2);
@@ -177,7 +179,7 @@ describe('run traces', () => {
     const agent = new Agent({ id: 'billing', model, tools: [refund], db });
     const run = await agent.run('Refund 5000', { userId: 'alice' });
     const approvalId = run.requirements[0]?.approvalId as string;
-    const paused = await traceOf(db, run.runId);
+    const paused = await traceOf(agent, db, run.runId);
     expect(byName(paused.spans, 'execute_tool refund')[0]?.attributes).toMatchObject({
       'countersign.tool.paused': true,
       'countersign.approval.id': approvalId,
@@ -192,7 +194,7 @@ describe('run traces', () => {
       resolutionData: { reason: 'too large' },
     });
     await agent.continueRun({ runId: run.runId });
-    const { spans } = await traceOf(db, run.runId);
+    const { spans } = await traceOf(agent, db, run.runId);
     const decided = byName(spans, 'execute_tool refund').find(
       (span) => span.attributes['countersign.tool.paused'] !== true,
     );
@@ -221,7 +223,7 @@ describe('run traces', () => {
     const agent = new Agent({ id: 'ops', model, tools: [broken], db });
     await expect(agent.run('go')).rejects.toThrow(/rate limited/);
     const [stored] = (await db.listRuns()).items;
-    const { trace, spans } = await traceOf(db, stored?.document.runId as string);
+    const { trace, spans } = await traceOf(agent, db, stored?.document.runId as string);
     expect(trace.status).toBe('error');
     expect(byName(spans, 'invoke_agent ops')[0]).toMatchObject({
       status: 'error',
@@ -247,6 +249,7 @@ describe('run traces', () => {
     const model = new ScriptedModel([{ text: 'Hello.' }]);
     const separate = new Agent({ id: 'a', model, db: runs, tracing: { store: traces } });
     const run = await separate.run('hi');
+    await separate.flushTraces();
     expect((await runs.listTraces()).items).toEqual([]);
     expect((await traces.listTraces({ runId: run.runId })).items).toHaveLength(1);
     expect((await runs.getRun(run.runId))?.document.trace?.traceId).toBe(
@@ -255,6 +258,7 @@ describe('run traces', () => {
 
     const off = new Agent({ id: 'b', model, db: runs, tracing: false });
     const untraced = await off.run('hi');
+    await off.flushTraces();
     expect((await runs.listTraces()).items).toEqual([]);
     expect((await runs.getRun(untraced.runId))?.document.trace).toBeUndefined();
   });
@@ -271,6 +275,8 @@ describe('run traces', () => {
     });
     const run = await agent.run('hi');
     expect(run.status).toBe('completed');
+    expect(errors).toEqual([]);
+    await agent.flushTraces();
     expect(errors).toHaveLength(1);
     expect(String(errors[0])).toMatch(/closed/);
   });

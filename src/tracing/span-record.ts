@@ -2,10 +2,10 @@
 export type SpanAttributeValue = string | number | boolean | string[] | number[] | boolean[];
 
 /** The OpenTelemetry span kind, in lower case. */
-export type SpanKind = 'internal' | 'client' | 'server' | 'producer' | 'consumer';
+export type SpanRecordKind = 'internal' | 'client' | 'server' | 'producer' | 'consumer';
 
 /** The OpenTelemetry status code of a span, in lower case (`unset` unless something failed). */
-export type SpanStatus = 'unset' | 'ok' | 'error';
+export type SpanRecordStatus = 'unset' | 'ok' | 'error';
 
 /**
  * One finished span as the Countersign store keeps it: the same ids, name, kind, timing, status
@@ -21,13 +21,13 @@ export interface SpanRecord {
   parentSpanId: string | null;
   /** `invoke_agent <agent>`, `chat <model>` or `execute_tool <tool>`. */
   name: string;
-  kind: SpanKind;
+  kind: SpanRecordKind;
   /** Unix milliseconds (fractional). */
   startTime: number;
   /** Unix milliseconds (fractional). */
   endTime: number;
   durationMs: number;
-  status: SpanStatus;
+  status: SpanRecordStatus;
   /** What went wrong, when `status` is `error`. */
   statusMessage?: string;
   /** `gen_ai.*` attributes of the OpenTelemetry GenAI conventions and `countersign.*` ones. */

@@ -4,8 +4,8 @@ import type { RunLeg } from '../run/run-runtime.js';
 /**
  * Runs one leg of a run under its trace: opens the `invoke_agent` span (recording the trace in
  * the run document on the first leg), ends it with the leg's outcome once the run is saved, and
- * stores the leg's spans before returning. Without a tracer, or with nobody to receive spans, it
- * only runs the leg.
+ * queues the leg's spans for the store (written on the next tick; see `SpanWriter`). Without a
+ * tracer, or with nobody to receive spans, it only runs the leg.
  */
 export async function runTracedLeg(
   leg: RunLeg,
@@ -23,6 +23,6 @@ export async function runTracedLeg(
     legTrace.fail(error);
     throw error;
   } finally {
-    await tracer.flush(legTrace);
+    await tracer.finishLeg(legTrace);
   }
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { SpanKind, SpanRecord, SpanStatus } from '../../tracing/span-record.js';
+import type { SpanRecord, SpanRecordKind, SpanRecordStatus } from '../../tracing/span-record.js';
 import type { TraceFilter, TraceTotals } from '../shared/index.js';
 import { type PrecompiledQuery, precompile } from './precompile.js';
 import type { CountersignTables, SpansTable, TracesTable } from './tables.js';
@@ -56,11 +56,11 @@ export function rowToSpan(row: SpanRow, decodeJson: (stored: unknown) => unknown
     spanId: row.span_id,
     parentSpanId: row.parent_span_id,
     name: row.name,
-    kind: row.kind as SpanKind,
+    kind: row.kind as SpanRecordKind,
     startTime: Number(row.start_time),
     endTime: Number(row.end_time),
     durationMs: Number(row.duration_ms),
-    status: row.status as SpanStatus,
+    status: row.status as SpanRecordStatus,
     attributes: decodeJson(row.attributes) as SpanRecord['attributes'],
     runId: row.run_id,
   };
@@ -109,6 +109,24 @@ export function totalsToRow(totals: TraceTotals): TraceRowValues {
 /** The trace queries of one store, the fixed ones compiled once (see `precompile`). */
 export function createTraceQueries(db: Kysely<CountersignTables>, rowLocks: boolean) {
   const listings = new Map<string, PrecompiledQuery<TraceListParameters, TraceRow>>();
+  /**
+   * Inserts traces' totals or adds them to the stored ones. The identity columns (run, agent,
+   * name) of the first batch stay; `countersign_traces.<column>` is the stored row,
+   * `excluded.<column>` the new totals.
+   */
+  const upsert = (values: TraceRowValues | TraceRowValues[]) =>
+    db
+      .insertInto('countersign_traces')
+      .values(values)
+      .onConflict((conflict) =>
+        conflict.column('trace_id').doUpdateSet({
+          start_time: sql<number>`case when excluded.start_time < countersign_traces.start_time then excluded.start_time else countersign_traces.start_time end`,
+          end_time: sql<number>`case when excluded.end_time > countersign_traces.end_time then excluded.end_time else countersign_traces.end_time end`,
+          span_count: sql<number>`countersign_traces.span_count + excluded.span_count`,
+          error_count: sql<number>`countersign_traces.error_count + excluded.error_count`,
+          total_tokens: sql<number>`countersign_traces.total_tokens + excluded.total_tokens`,
+        }),
+      );
   return {
     /** One span; a span already stored is skipped (0 rows affected). */
     insertSpan: precompile<SpanRow, never>((parameter) =>
@@ -141,36 +159,24 @@ export function createTraceQueries(db: Kysely<CountersignTables>, rowLocks: bool
         .onConflict((conflict) => conflict.columns(['trace_id', 'span_id']).doNothing())
         .returning(['trace_id', 'span_id'])
         .compile(),
-    /**
-     * Inserts a trace's totals or adds them to the stored ones. The identity columns (run, agent,
-     * name) of the first batch stay; unqualified columns in the update are the stored row's.
-     */
+    /** One trace's totals, inserted or added to the stored ones. */
     upsertTrace: precompile<TraceRowValues, never>((parameter) =>
-      db
-        .insertInto('countersign_traces')
-        .values({
-          trace_id: parameter('trace_id'),
-          run_id: parameter('run_id'),
-          agent_id: parameter('agent_id'),
-          team_id: parameter('team_id'),
-          session_id: parameter('session_id'),
-          name: parameter('name'),
-          start_time: parameter('start_time'),
-          end_time: parameter('end_time'),
-          span_count: parameter('span_count'),
-          error_count: parameter('error_count'),
-          total_tokens: parameter('total_tokens'),
-        })
-        .onConflict((conflict) =>
-          conflict.column('trace_id').doUpdateSet({
-            start_time: sql<number>`case when excluded.start_time < start_time then excluded.start_time else start_time end`,
-            end_time: sql<number>`case when excluded.end_time > end_time then excluded.end_time else end_time end`,
-            span_count: sql<number>`span_count + excluded.span_count`,
-            error_count: sql<number>`error_count + excluded.error_count`,
-            total_tokens: sql<number>`total_tokens + excluded.total_tokens`,
-          }),
-        ),
+      upsert({
+        trace_id: parameter('trace_id'),
+        run_id: parameter('run_id'),
+        agent_id: parameter('agent_id'),
+        team_id: parameter('team_id'),
+        session_id: parameter('session_id'),
+        name: parameter('name'),
+        start_time: parameter('start_time'),
+        end_time: parameter('end_time'),
+        span_count: parameter('span_count'),
+        error_count: parameter('error_count'),
+        total_tokens: parameter('total_tokens'),
+      }),
     ),
+    /** Several traces' totals in one statement (one round trip on PostgreSQL); each trace once. */
+    upsertTraces: (rows: TraceRowValues[]) => upsert(rows).compile(),
     getTrace: precompile<{ traceId: string }, TraceRow>((parameter) =>
       db.selectFrom('countersign_traces').selectAll().where('trace_id', '=', parameter('traceId')),
     ),

@@ -45,9 +45,12 @@ export class SqlTraces {
     const rows = spans.map((span) => spanToRow(span, (value) => this.#backend.encodeJson(value)));
     await this.#backend.transaction(async (run) => {
       const inserted = await this.#insertSpans(run, spans, rows);
-      for (const totals of totalsOf(inserted).values()) {
-        await run(this.#queries.upsertTrace(totalsToRow(totals)));
+      const traces = [...totalsOf(inserted).values()].map(totalsToRow);
+      if (this.#backend.batchInserts && traces.length > 1) {
+        await run(this.#queries.upsertTraces(traces));
+        return;
       }
+      for (const trace of traces) await run(this.#queries.upsertTrace(trace));
     });
   }
 
