@@ -173,7 +173,8 @@ export class LegTrace {
     if (reused) attributes[A.toolReused] = true;
     const failed = record.isError && record.outcome !== 'rejected';
     if (failed) attributes[A.errorType] = record.outcome === 'failed' ? 'tool_error' : record.outcome;
-    this.#end(span, attributes, failed ? { message: String(record.result) } : undefined);
+    const message = typeof record.result === 'string' ? record.result : JSON.stringify(record.result);
+    this.#end(span, attributes, failed ? { message: message ?? 'failed' } : undefined);
   }
 
   /** Records a tool call that got its result without executing here: invalid, rejected, external. */

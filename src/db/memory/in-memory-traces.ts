@@ -29,12 +29,13 @@ export class InMemoryTraces {
 
   save(spans: readonly SpanRecord[]): void {
     validateSpans(spans);
-    const fresh = spans.filter((span, index) => {
-      if (this.#traces.get(span.traceId)?.spans.has(span.spanId)) return false;
-      // The same span twice in one batch is stored once, as the SQL `on conflict do nothing` does.
-      return (
-        spans.findIndex((other) => other.traceId === span.traceId && other.spanId === span.spanId) === index
-      );
+    // A span already stored, or given twice in the batch, is stored once (SQL: `on conflict do nothing`).
+    const seen = new Set<string>();
+    const fresh = spans.filter((span) => {
+      const key = `${span.traceId}:${span.spanId}`;
+      if (seen.has(key) || this.#traces.get(span.traceId)?.spans.has(span.spanId)) return false;
+      seen.add(key);
+      return true;
     });
     for (const [traceId, added] of totalsOf(fresh)) {
       const entry = this.#traces.get(traceId);

@@ -24,6 +24,17 @@ import {
 /** How many traces one prune transaction deletes, so a large sweep never holds locks for long. */
 const PRUNE_BATCH = 500;
 
+/** Rows per multi-row statement: PostgreSQL binds at most 65,535 parameters (15 per span). */
+const ROWS_PER_STATEMENT = 1_000;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const result: T[][] = [];
+  for (let index = 0; index < items.length; index += ROWS_PER_STATEMENT) {
+    result.push(items.slice(index, index + ROWS_PER_STATEMENT));
+  }
+  return result;
+}
+
 /**
  * The traces of {@link SqlStore}: span batches with their trace totals in one transaction,
  * listings on precompiled queries, and pruning in batches. Nothing here touches runs, approval
@@ -47,7 +58,7 @@ export class SqlTraces {
       const inserted = await this.#insertSpans(run, spans, rows);
       const traces = [...totalsOf(inserted).values()].map(totalsToRow);
       if (this.#backend.batchInserts && traces.length > 1) {
-        await run(this.#queries.upsertTraces(traces));
+        for (const chunk of chunks(traces)) await run(this.#queries.upsertTraces(chunk));
         return;
       }
       for (const trace of traces) await run(this.#queries.upsertTrace(trace));
@@ -56,8 +67,11 @@ export class SqlTraces {
 
   async #insertSpans(run: QueryRunner, spans: readonly SpanRecord[], rows: SpanRow[]): Promise<SpanRecord[]> {
     if (this.#backend.batchInserts && rows.length > 1) {
-      const { rows: stored } = await run(this.#queries.insertSpans(rows));
-      const keys = new Set(stored.map((row) => `${row.trace_id}:${row.span_id}`));
+      const keys = new Set<string>();
+      for (const chunk of chunks(rows)) {
+        const { rows: stored } = await run(this.#queries.insertSpans(chunk));
+        for (const row of stored) keys.add(`${row.trace_id}:${row.span_id}`);
+      }
       // Each stored key once: a span given twice in the batch was inserted once.
       return spans.filter((span) => keys.delete(`${span.traceId}:${span.spanId}`));
     }
