@@ -52,18 +52,29 @@ const PROVIDER_NAMES: Array<[prefix: string, name: string]> = [
   ['xai', 'x_ai'],
 ];
 
+/** Answers of {@link genAiProviderName}, by AI SDK provider id. */
+const providerNames = new Map<string, string>();
+
 /**
  * The `gen_ai.provider.name` of an AI SDK model: the well-known value of the conventions where
  * one exists (`openai.chat` -> `openai`, `google.generative-ai` -> `gcp.gemini`), otherwise the
  * first segment of the provider id.
  */
 export function genAiProviderName(provider: string): string {
-  for (const [prefix, name] of PROVIDER_NAMES) {
-    if (provider === prefix || provider.startsWith(`${prefix}.`) || provider.startsWith(`${prefix}-`))
-      return name;
+  let name = providerNames.get(provider);
+  if (name === undefined) {
+    const dot = provider.indexOf('.');
+    name = dot === -1 ? provider : provider.slice(0, dot);
+    for (const [prefix, known] of PROVIDER_NAMES) {
+      if (provider === prefix || provider.startsWith(`${prefix}.`) || provider.startsWith(`${prefix}-`)) {
+        name = known;
+        break;
+      }
+    }
+    // A process talks to a handful of providers: remember each answer.
+    if (providerNames.size < 64) providerNames.set(provider, name);
   }
-  const dot = provider.indexOf('.');
-  return dot === -1 ? provider : provider.slice(0, dot);
+  return name;
 }
 
 /** The request attributes of a `chat` span: model, provider and the settings that were set. */

@@ -65,7 +65,7 @@ function errorText(error: unknown): { type: string; message: string } {
 export class LegTrace {
   readonly traceId: string;
   readonly spanId: string;
-  /** The finished spans, waiting for {@link flush}. */
+  /** The finished spans, until the tracer hands them to the store's writer when the leg ends. */
   readonly spans: SpanRecord[] = [];
   readonly #tracer: Tracer | undefined;
   readonly #context: Context | undefined;
