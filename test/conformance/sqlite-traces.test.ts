@@ -54,17 +54,22 @@ describe('SqliteDb traces', () => {
         'x',
         10,
       );
-    expect(page('')).toContain('countersign_traces_start_idx');
-    expect(page('agent_id = ? and')).toContain('countersign_traces_agent_start_idx');
-    for (const where of ['', 'agent_id = ? and', 'session_id = ? and']) {
+    // Every filter walks the listing index newest first: no sort, and it stops after `limit` rows.
+    for (const where of ['', 'agent_id = ? and', 'session_id = ? and', 'team_id = ? and']) {
+      expect(page(where), where).toContain('countersign_traces_start_idx');
       expect(page(where), where).not.toContain('TEMP B-TREE');
     }
     expect(plan('select * from countersign_traces where run_id = ?', 'r')).toContain(
       'countersign_traces_run_idx',
     );
-    expect(
-      plan('select trace_id from countersign_traces where end_time < ? order by end_time limit 500', 1),
-    ).toContain('countersign_traces_end_idx');
+    const sweep = plan(
+      `select trace_id from countersign_traces where start_time < ? and end_time < ?
+       order by start_time desc, trace_id desc limit 500`,
+      1,
+      1,
+    );
+    expect(sweep).toContain('countersign_traces_start_idx');
+    expect(sweep).not.toContain('TEMP B-TREE');
     expect(
       plan('select * from countersign_spans where trace_id = ? order by start_time, span_id', 't'),
     ).toContain('sqlite_autoindex_countersign_spans_1');

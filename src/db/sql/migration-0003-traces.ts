@@ -6,10 +6,12 @@ import type { Migration } from './migrations.js';
  * and the audit log (no foreign keys either way), so `pruneTraces` can delete them on their own
  * schedule, and a store can hold traces only (`tracing: { store }` on another database).
  *
- * Indexes: the listing (`start_time desc, trace_id desc`, the keyset of `listTraces`), a run's
- * traces, an agent's traces (partial: team runs may have none), and `end_time` for the prune
- * sweep. `session_id` and `team_id` filters walk the listing index. Spans are read by trace
- * only, through their primary key `(trace_id, span_id)`, which also serves the prune's deletes.
+ * Two indexes besides the primary key, because every index costs each traced leg a b-tree entry
+ * and bytes: the listing (`start_time desc, trace_id desc`, the keyset of `listTraces`), which
+ * also serves the prune sweep (a trace that ended before the cutoff started before it), and a
+ * run's traces (`GET /traces?runId=`). `agent_id`, `session_id` and `team_id` filters walk the
+ * listing index. Spans are read by trace only, through their primary key `(trace_id, span_id)`,
+ * which also serves the prune's deletes.
  */
 export const traces: Migration = {
   name: '0003_traces',
@@ -37,17 +39,6 @@ export const traces: Migration = {
       .createIndex('countersign_traces_run_idx')
       .on('countersign_traces')
       .column('run_id')
-      .execute();
-    await db.schema
-      .createIndex('countersign_traces_agent_start_idx')
-      .on('countersign_traces')
-      .columns(['agent_id', 'start_time desc', 'trace_id desc'])
-      .where(sql.ref('agent_id'), 'is not', null)
-      .execute();
-    await db.schema
-      .createIndex('countersign_traces_end_idx')
-      .on('countersign_traces')
-      .column('end_time')
       .execute();
 
     await db.schema

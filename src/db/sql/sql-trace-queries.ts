@@ -211,13 +211,18 @@ export function createTraceQueries(db: Kysely<CountersignTables>, rowLocks: bool
       }
       return query;
     },
-    /** The ids of up to `limit` traces that ended before the cutoff, locked where rows can be. */
+    /**
+     * The ids of up to `limit` traces that ended before the cutoff, locked where rows can be. They
+     * started before it too, so the listing index's range of old traces is walked.
+     */
     dueTraces: precompile<{ cutoff: number; limit: number }, { trace_id: string }>((parameter) => {
       const select = db
         .selectFrom('countersign_traces')
         .select('trace_id')
+        .where('start_time', '<', parameter('cutoff'))
         .where('end_time', '<', parameter('cutoff'))
-        .orderBy('end_time')
+        .orderBy('start_time', 'desc')
+        .orderBy('trace_id', 'desc')
         .limit(parameter('limit'));
       return rowLocks ? select.forUpdate() : select;
     }),
