@@ -297,7 +297,8 @@ export class LegTrace {
       endTime: startTime,
       durationMs: 0,
       status: 'unset',
-      attributes: { ...attributes },
+      // The record owns the object (every caller builds a fresh one); OpenTelemetry copies it at start.
+      attributes,
       runId: document.runId,
       agentId: document.agentId,
       sessionId: document.sessionId,
