@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Migration } from './migrations.js';
 
 /**
