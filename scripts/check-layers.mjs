@@ -27,6 +27,7 @@ const CORE = [
   'db/memory',
   'db/sql',
   'db/shared',
+  'tracing',
 ];
 /** Source folders the core must not import. */
 const OUTER_LAYERS = ['server', 'ui', 'slack', 'cli', 'db/sqlite', 'db/postgres', 'mcp'];

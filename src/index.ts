@@ -37,3 +37,17 @@ export {
   tool,
   type UserInputRequest,
 } from './tools/index.js';
+export {
+  type PruneTracesOptions,
+  SPAN_ATTRIBUTES,
+  type SpanAttributeValue,
+  type SpanRecord,
+  type SpanRecordKind,
+  type SpanRecordStatus,
+  TRACER_NAME,
+  type TraceDetail,
+  type TracePage,
+  type TraceQuery,
+  type TraceSummary,
+  type TracingOptions,
+} from './tracing/index.js';

@@ -19,6 +19,8 @@ import { type AgentRuntime, noPendingWrites, type RunLeg } from '../run/run-runt
 import { RunStream } from '../run/run-stream.js';
 import type { AnyTool } from '../tools/tool.js';
 import { expandToolEntries, type ToolEntry } from '../tools/toolkit.js';
+import { createRunTracer, type TracingOptions } from '../tracing/run-tracer.js';
+import { runTracedLeg } from '../tracing/traced-leg.js';
 import { memberRuntime, type TeamLeaderOptions, teamLeader } from './agent-internals.js';
 import { defaultId } from './default-id.js';
 
@@ -59,6 +61,12 @@ export interface AgentOptions {
   postHooks?: readonly PostHook<Agent>[];
   /** Retries, backoff and failure reporting of background hooks. */
   backgroundHooks?: BackgroundHookOptions;
+  /**
+   * Traces of every run, model call and tool call as OpenTelemetry spans (GenAI conventions).
+   * They go to a registered OpenTelemetry provider, if any (default); `true` also stores them in
+   * `db`, `{ store }` in another store; `false` turns them off.
+   */
+  tracing?: boolean | TracingOptions;
 }
 
 /** Options of {@link Agent.run}. */
@@ -161,6 +169,7 @@ export class Agent {
       store: this.#store,
       persistFinishedRuns: options.db !== undefined,
       leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+      tracer: createRunTracer(options.tracing, options.db),
       ...this.#ownership(),
       ...(this.#hooks.hasPostHooks
         ? { onComplete: (leg: RunLeg, content: string) => this.#hooks.complete(leg, content, this) }
@@ -242,8 +251,12 @@ export class Agent {
       journal: false,
       pendingWrites: noPendingWrites(),
     };
-    await this.#hooks.screenStart(leg, this);
-    return this.#afterHooks(await runLoop(leg));
+    // The screening runs inside the leg's trace, so a guardrail's decision is recorded in it.
+    const output = await runTracedLeg(leg, async (traced) => {
+      await this.#hooks.screenStart(traced, this);
+      return runLoop(traced);
+    });
+    return this.#afterHooks(output);
   }
 
   /** Starts the background hooks' worker once a run completed, after the caller got the result. */
@@ -264,7 +277,7 @@ export class Agent {
       userId: options.userId,
     });
     const leg = await claimPausedRun(runtime, screened, sink);
-    return this.#afterHooks(await resumeRun(leg));
+    return this.#afterHooks(await runTracedLeg(leg, resumeRun));
   }
 
   /** Runs the agent on one message until it answers, pauses on a gated call, or fails. */
@@ -296,6 +309,16 @@ export class Agent {
    */
   flushBackgroundHooks(options: { timeoutMs?: number } = {}): Promise<FlushSummary> {
     return this.#hooks.flush(this.#store, this, options);
+  }
+
+  /**
+   * Waits until the spans of every finished leg are in the trace store. Spans are written on the
+   * next tick, off the run's path; call this before reading traces right after a run, and before
+   * the process exits.
+   */
+  async flushTraces(): Promise<void> {
+    const runtime = await this.#getRuntime();
+    await runtime.tracer?.flush();
   }
 
   /** The stored run, from any process sharing the db, or `null` for an unknown id. */

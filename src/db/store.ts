@@ -6,6 +6,8 @@ import type {
 } from '../approvals/approval-record.js';
 import type { AuditEntryInput, AuditPage, AuditVerification } from '../audit/audit-entry.js';
 import type { RunDocument, RunStatus } from '../run/run-document.js';
+import type { SpanRecord } from '../tracing/span-record.js';
+import type { PruneTracesOptions, TraceDetail, TracePage, TraceQuery } from '../tracing/trace-record.js';
 
 /** A run as the store holds it: the document and its row version (bumped by every write). */
 export interface StoredRun {
@@ -363,4 +365,25 @@ export interface Store {
   saveSlackMessage(message: SlackMessageRecord): Promise<void>;
   /** The Slack messages posted about a run's requirements, oldest first (empty for an unknown run). */
   listSlackMessages(runId: string): Promise<SlackMessageRecord[]>;
+  /**
+   * Stores finished spans in one transaction and adds them to their traces' summaries (span count,
+   * time range, errors, tokens). Saving a span that is already stored (same trace and span id)
+   * changes nothing, so a retried batch is counted once. A malformed span is a `ValidationError`
+   * and nothing of the batch is stored.
+   */
+  saveSpans(spans: readonly SpanRecord[]): Promise<void>;
+  /**
+   * Trace summaries newest first (`startTime` descending, `traceId` tie-breaker), filtered, with a
+   * keyset cursor. A limit outside 1..500 is a `ValidationError`; a cursor not made by
+   * `listTraces` an `InvalidCursorError`.
+   */
+  listTraces(query?: TraceQuery): Promise<TracePage>;
+  /** One trace with all its spans ordered by start time, or `null` for an unknown id. */
+  getTrace(traceId: string): Promise<TraceDetail | null>;
+  /**
+   * Deletes the traces whose last span ended before `olderThan` (seconds or a duration such as
+   * `'90d'` before now, or a `Date`), with their spans; returns how many traces went. Runs,
+   * approval records and the audit log are never touched.
+   */
+  pruneTraces(options: PruneTracesOptions): Promise<number>;
 }

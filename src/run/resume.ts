@@ -341,6 +341,9 @@ export async function resumeRun(leg: RunLeg): Promise<RunOutput> {
       else resolved.push(member);
     }
     for (const result of resolved) {
+      if (result.record.outcome === 'rejected' || result.record.outcome === 'external') {
+        leg.trace?.recordToolCall(result.record);
+      }
       byCallId.set(result.part.toolCallId, result.part);
       document.toolCalls.push(result.record);
       const tool = leg.runtime.tools.get(result.record.toolName);

@@ -186,6 +186,8 @@ export interface RunDocument {
   metadata?: Record<string, unknown>;
   /** Guardrail and hook decisions that stopped or changed the run, in order. */
   hookDecisions?: HookDecision[];
+  /** The run's trace: its id and the first leg's root span, which continuations join. */
+  trace?: { traceId: string; spanId: string };
   /** Unix seconds. */
   createdAt: number;
   /** Unix seconds. */

@@ -4,6 +4,7 @@ import type {
   LanguageModelV3ToolResultPart,
 } from '@ai-sdk/provider';
 import { MaxStepsExceededError } from '../errors/max-steps-exceeded-error.js';
+import { withSpan } from '../tracing/with-span.js';
 import { callModel, type ModelToolCall } from './model-call.js';
 import { pauseSentence } from './pause.js';
 import type { RunStatus } from './run-document.js';
@@ -155,15 +156,19 @@ export async function runLoop(leg: RunLeg, stopResult?: { value: unknown }): Pro
         throw new MaxStepsExceededError(document.runId, runtime.maxSteps);
       // A fresh array per call: the loop appends to document.messages, and models may keep the prompt.
       const prompt = runtime.system ? [runtime.system, ...document.messages] : [...document.messages];
-      const turn = await callModel({
-        model: runtime.model,
-        prompt,
-        tools: runtime.modelTools,
-        settings: runtime.modelSettings,
-        abortSignal: leg.abortSignal,
-        runId: document.runId,
-        sink: leg.sink,
-      });
+      const modelSpan = leg.trace?.startModelCall();
+      const turn = await withSpan(modelSpan, () =>
+        callModel({
+          model: runtime.model,
+          prompt,
+          tools: runtime.modelTools,
+          settings: runtime.modelSettings,
+          abortSignal: leg.abortSignal,
+          runId: document.runId,
+          sink: leg.sink,
+        }),
+      );
+      if (modelSpan) leg.trace?.endModelCall(modelSpan, turn);
       document.step += 1;
       const usage = document.usage;
       usage.requests += 1;

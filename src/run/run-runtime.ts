@@ -3,6 +3,8 @@ import type { ApprovalRecord } from '../approvals/approval-record.js';
 import type { AuditEntryInput } from '../audit/audit-entry.js';
 import type { NewHookJob, Store, ToolExecution } from '../db/store.js';
 import type { AnyTool } from '../tools/tool.js';
+import type { LegTrace } from '../tracing/leg-trace.js';
+import type { RunTracer } from '../tracing/run-tracer.js';
 import type { ModelSettings } from './model-call.js';
 import type { RequirementData, RunDocument } from './run-document.js';
 import type { EventSink } from './run-events.js';
@@ -36,6 +38,8 @@ export interface AgentRuntime {
    * `leg.pendingWrites.hookJobs`). Returns the final content.
    */
   onComplete?: (leg: RunLeg, content: string) => Promise<string>;
+  /** Opens each leg's trace (OpenTelemetry spans and store records); absent when tracing is off. */
+  tracer?: RunTracer;
 }
 
 /** What a member's run came to, as the team's delegation call sees it. */
@@ -86,6 +90,8 @@ export interface RunLeg {
   decidedArgs?: Map<string, Record<string, unknown>>;
   /** Approval records and audit entries written with the leg's next run write (same transaction). */
   pendingWrites: { approvals: ApprovalRecord[]; audit: AuditEntryInput[]; hookJobs?: NewHookJob[] };
+  /** The leg's spans (`invoke_agent`, `chat`, `execute_tool`), when it is traced. */
+  trace?: LegTrace;
 }
 
 /** An empty {@link RunLeg.pendingWrites}. */

@@ -40,7 +40,9 @@ export function memberResult(
 
 function invalid(leg: RunLeg, call: ModelToolCall, message: string): ToolCallResult {
   emitResult(leg, call, message, true);
-  return resultOf(call, {}, message, true, 'invalid');
+  const result = resultOf(call, {}, message, true, 'invalid');
+  leg.trace?.recordToolCall(result.record);
+  return result;
 }
 
 /**
@@ -114,6 +116,7 @@ export async function runToolCalls(leg: RunLeg, calls: readonly ModelToolCall[])
         return;
       }
       if (gate.policy) requestApproval(leg, requirement, gate.policy);
+      leg.trace?.recordPause(requirement);
       outcome.requirements.push(requirement);
       return;
     }

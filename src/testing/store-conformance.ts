@@ -12,6 +12,7 @@ import { describeJournalCases } from './store-conformance/journal-cases.js';
 import { describeListRunsCases } from './store-conformance/list-runs-cases.js';
 import { makeRunDocument } from './store-conformance/make-run-document.js';
 import { describeSlackMessageCases } from './store-conformance/slack-message-cases.js';
+import { describeTraceCases } from './store-conformance/trace-cases.js';
 
 /** Options of {@link describeStoreConformance}. */
 export interface StoreConformanceOptions {
@@ -33,8 +34,8 @@ export type { AuditTamperer } from './store-conformance/audit-cases.js';
 /**
  * Registers the Vitest suite every {@link Store} must pass: migrations, the compare-and-set rules,
  * listing and cursors, the tool-execution journal, concurrent writers, approval records (the pause
- * transaction, filters, resolution with authority and quorum, expiry), the audit chain and the
- * background-hook outbox. `makeStore` must return
+ * transaction, filters, resolution with authority and quorum, expiry), the audit chain, the
+ * background-hook outbox and traces. `makeStore` must return
  * a new store over empty, unmigrated storage on every call (a new file, a new schema); the suite
  * migrates and closes it.
  *
@@ -93,6 +94,10 @@ export function describeStoreConformance(
           await expect(fresh.listRuns()).rejects.toBeInstanceOf(MigrationRequiredError);
           await expect(fresh.getApprovals()).rejects.toBeInstanceOf(MigrationRequiredError);
           await expect(fresh.listAudit()).rejects.toBeInstanceOf(MigrationRequiredError);
+          await expect(fresh.listTraces()).rejects.toBeInstanceOf(MigrationRequiredError);
+          await expect(fresh.pruneTraces({ olderThan: '90d' })).rejects.toBeInstanceOf(
+            MigrationRequiredError,
+          );
         },
       );
     });
@@ -240,5 +245,6 @@ export function describeStoreConformance(
     describeAuditCases(() => store, concurrentWriters, options.tamperAudit);
     describeSlackMessageCases(() => store);
     describeHookOutboxCases(() => store, concurrentWriters);
+    describeTraceCases(() => store);
   });
 }

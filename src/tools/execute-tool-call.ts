@@ -8,6 +8,8 @@ import type {
   UserInputField,
 } from '../run/run-document.js';
 import type { RunLeg } from '../run/run-runtime.js';
+import type { OpenSpan } from '../tracing/leg-trace.js';
+import { withSpan } from '../tracing/with-span.js';
 import type { AnyTool, ToolExecuteContext } from './tool.js';
 import { isUserInputRequest, type UserInputRequest } from './user-input-request.js';
 
@@ -109,6 +111,7 @@ export async function executeToolCall(
   const { document, sink, runtime } = leg;
   const runId = document.runId;
   const key = journalKey(call.toolCallId, retry?.attempt);
+  const span = leg.trace?.startToolCall(call);
   sink?.({
     type: 'tool-call-started',
     runId,
@@ -134,11 +137,11 @@ export async function executeToolCall(
     }
     if (previous?.status === 'completed') {
       const isError = previous.isError === true;
-      return finish(leg, call, args, previous.result, isError, isError ? 'failed' : 'executed');
+      return finish(leg, call, args, previous.result, isError, isError ? 'failed' : 'executed', span, true);
     }
     if (previous && !tool.idempotent) {
       if (audit) leg.pendingWrites.audit.push(audit({ ...call, args, outcome: 'in_doubt', isError: true }));
-      return finish(leg, call, args, IN_DOUBT_MESSAGE, true, 'in_doubt');
+      return finish(leg, call, args, IN_DOUBT_MESSAGE, true, 'in_doubt', span);
     }
   }
 
@@ -157,12 +160,12 @@ export async function executeToolCall(
   let isError = false;
   try {
     // biome-ignore lint/style/noNonNullAssertion: only tools with execute reach this point.
-    result = await tool.execute!(args, context);
+    result = await withSpan(span, () => tool.execute!(args, context));
   } catch (error) {
     result = `Error: ${errorMessage(error)}`;
     isError = true;
   }
-  if (!isError && isUserInputRequest(result)) return askedForInput(leg, call, key, args, result, retry);
+  if (!isError && isUserInputRequest(result)) return askedForInput(leg, call, key, args, result, retry, span);
   const outcome = isError ? 'failed' : 'executed';
   const entry = audit?.({ ...call, args, outcome, isError });
   if (leg.journal) {
@@ -177,7 +180,7 @@ export async function executeToolCall(
   } else if (entry !== undefined) {
     leg.pendingWrites.audit.push(entry);
   }
-  return finish(leg, call, args, result, isError, outcome);
+  return finish(leg, call, args, result, isError, outcome, span);
 }
 
 /**
@@ -191,6 +194,7 @@ async function askedForInput(
   args: Record<string, unknown>,
   request: UserInputRequest,
   retry: ToolCallRetry | undefined,
+  span: OpenSpan | undefined,
 ): Promise<ToolCallResult> {
   const names = request.fields.map((field) => field.name);
   const text = `Paused: ${call.toolName} asked for user input (${names.join(', ')}).`;
@@ -211,7 +215,9 @@ async function askedForInput(
     answered: [...(retry?.userInput ?? [])],
   };
   if (request.message !== undefined) inputRequest.message = request.message;
-  return { ...resultOf(call, args, text, true, 'failed'), asked: { fields: request.fields, inputRequest } };
+  const asked = resultOf(call, args, text, true, 'failed');
+  if (span) leg.trace?.endToolCall(span, asked.record, false);
+  return { ...asked, asked: { fields: request.fields, inputRequest } };
 }
 
 function finish(
@@ -221,9 +227,13 @@ function finish(
   result: unknown,
   isError: boolean,
   outcome: ToolCallRecord['outcome'],
+  span: OpenSpan | undefined,
+  reused = false,
 ): ToolCallResult {
   emitResult(leg, call, result, isError);
-  return resultOf(call, args, result, isError, outcome);
+  const toolResult = resultOf(call, args, result, isError, outcome);
+  if (span) leg.trace?.endToolCall(span, toolResult.record, reused);
+  return toolResult;
 }
 
 /** Emits `tool-call-completed` or `tool-call-error` for a call's result. */

@@ -7,6 +7,8 @@ import type {
 import type { AuditEntryInput, AuditPage, AuditVerification } from '../../audit/audit-entry.js';
 import { RunConflictError, RunNotFoundError, StorageError } from '../../errors/index.js';
 import type { RunDocument } from '../../run/run-document.js';
+import type { SpanRecord } from '../../tracing/span-record.js';
+import type { PruneTracesOptions, TraceDetail, TracePage, TraceQuery } from '../../tracing/trace-record.js';
 import {
   duplicateRunError,
   encodeRunCursor,
@@ -36,6 +38,7 @@ import type {
 import { InMemoryApprovals } from './in-memory-approvals.js';
 import { InMemoryAuditLog } from './in-memory-audit-log.js';
 import { InMemoryHookOutbox } from './in-memory-hook-outbox.js';
+import { InMemoryTraces } from './in-memory-traces.js';
 
 /** One stored run; the document is private to the store (copied in and out). */
 interface RunRecord {
@@ -88,6 +91,7 @@ export class InMemoryDb implements Store {
   /** Slack messages by run id, then by `requirementId:audience`, in insertion order. */
   readonly #slackMessages = new Map<string, Map<string, SlackMessageRecord>>();
   readonly #hookOutbox = new InMemoryHookOutbox();
+  readonly #traces = new InMemoryTraces();
   #closed = false;
 
   constructor() {
@@ -105,6 +109,7 @@ export class InMemoryDb implements Store {
     this.#runs.clear();
     this.#toolExecutions.clear();
     this.#slackMessages.clear();
+    this.#traces.clear();
   }
 
   async getRun(runId: string): Promise<StoredRun | null> {
@@ -381,6 +386,26 @@ export class InMemoryDb implements Store {
   async listHookJobs(query: HookJobQuery = {}): Promise<HookJob[]> {
     this.#assertOpen();
     return this.#hookOutbox.list(query);
+  }
+
+  async saveSpans(spans: readonly SpanRecord[]): Promise<void> {
+    this.#assertOpen();
+    this.#traces.save(spans);
+  }
+
+  async listTraces(query: TraceQuery = {}): Promise<TracePage> {
+    this.#assertOpen();
+    return this.#traces.list(query);
+  }
+
+  async getTrace(traceId: string): Promise<TraceDetail | null> {
+    this.#assertOpen();
+    return this.#traces.get(traceId);
+  }
+
+  async pruneTraces(options: PruneTracesOptions): Promise<number> {
+    this.#assertOpen();
+    return this.#traces.prune(options);
   }
 
   #assertOpen(): void {

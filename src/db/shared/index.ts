@@ -51,3 +51,25 @@ export {
 export { duplicateApprovalError, prepareNewApprovals } from './new-approvals.js';
 export { decodeRunCursor, encodeRunCursor, type RunCursor } from './run-cursor.js';
 export { duplicateRunError, missingExecutionError, staleRunError } from './store-errors.js';
+export {
+  activeTraceFilters,
+  compareTracesNewestFirst,
+  DEFAULT_TRACES_LIMIT,
+  decodeTraceCursor,
+  encodeTraceCursor,
+  MAX_TRACES_LIMIT,
+  pruneCutoff,
+  resolveTraceQueryBounds,
+  TRACE_FILTERS,
+  type TraceCursor,
+  type TraceFilter,
+  type TraceQueryBounds,
+} from './trace-query.js';
+export {
+  mergeTraceTotals,
+  spanTokens,
+  type TraceTotals,
+  toTraceSummary,
+  totalsOf,
+  validateSpans,
+} from './trace-summaries.js';

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { approvalsAndAudit } from './migration-0002-approvals-and-audit.js';
+import { traces } from './migration-0003-traces.js';
 import { hookOutbox } from './migration-0004-hook-outbox.js';
 import { slackMessages } from './migration-0005-slack-messages.js';
 import type { SqlColumnTypes } from './sql-backend.js';
@@ -74,6 +75,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   approvalsAndAudit,
+  traces,
   hookOutbox,
   slackMessages,
 ];

@@ -14,6 +14,8 @@ import {
   StorageError,
 } from '../../errors/index.js';
 import type { RunDocument, RunStatus } from '../../run/run-document.js';
+import type { SpanRecord } from '../../tracing/span-record.js';
+import type { PruneTracesOptions, TraceDetail, TracePage, TraceQuery } from '../../tracing/trace-record.js';
 import {
   duplicateApprovalError,
   duplicateHookJobError,
@@ -49,6 +51,7 @@ import type { SqlBackend } from './sql-backend.js';
 import { SqlHookOutbox } from './sql-hook-outbox.js';
 import { createSqlQueries, type RunRow, type SqlQueries, type ToolExecutionRow } from './sql-queries.js';
 import { listSlackMessages, saveSlackMessage } from './sql-slack-messages.js';
+import { SqlTraces } from './sql-traces.js';
 import type { CountersignTables } from './tables.js';
 
 /**
@@ -68,6 +71,7 @@ export class SqlStore implements Store {
   #audit: SqlAuditLog | undefined;
   #approvals: SqlApprovals | undefined;
   #hookOutbox: SqlHookOutbox | undefined;
+  #traces: SqlTraces | undefined;
   #closed = false;
 
   constructor(backend: SqlBackend) {
@@ -472,6 +476,43 @@ export class SqlStore implements Store {
   #hookJobs(): SqlHookOutbox {
     this.#hookOutbox ??= new SqlHookOutbox(this.#backend);
     return this.#hookOutbox;
+  }
+
+  async saveSpans(spans: readonly SpanRecord[]): Promise<void> {
+    try {
+      await this.#traceRecords().save(spans);
+    } catch (error) {
+      this.#fail(error, 'save spans');
+    }
+  }
+
+  async listTraces(query: TraceQuery = {}): Promise<TracePage> {
+    try {
+      return await this.#traceRecords().list(query);
+    } catch (error) {
+      this.#fail(error, 'list traces');
+    }
+  }
+
+  async getTrace(traceId: string): Promise<TraceDetail | null> {
+    try {
+      return await this.#traceRecords().get(traceId);
+    } catch (error) {
+      this.#fail(error, `load trace ${traceId}`);
+    }
+  }
+
+  async pruneTraces(options: PruneTracesOptions): Promise<number> {
+    try {
+      return await this.#traceRecords().prune(options);
+    } catch (error) {
+      this.#fail(error, 'prune traces');
+    }
+  }
+
+  #traceRecords(): SqlTraces {
+    this.#traces ??= new SqlTraces(this.#backend);
+    return this.#traces;
   }
 
   #auditLog(): SqlAuditLog {

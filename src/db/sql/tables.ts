@@ -150,6 +150,45 @@ export interface HookJobsTable {
   updated_at: TimestampColumn;
 }
 
+/**
+ * The `countersign_traces` table: one row per trace with the totals of its spans, so listings
+ * never read the spans. `start_time` and `end_time` are unix milliseconds as `double precision`.
+ */
+export interface TracesTable {
+  trace_id: string;
+  run_id: string;
+  agent_id: string | null;
+  team_id: string | null;
+  session_id: string | null;
+  name: string;
+  start_time: number;
+  end_time: number;
+  span_count: number;
+  error_count: number;
+  total_tokens: TimestampColumn;
+}
+
+/** The `countersign_spans` table: one row per finished span, attributes as JSON. */
+export interface SpansTable {
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string | null;
+  name: string;
+  kind: string;
+  /** Unix milliseconds (fractional). */
+  start_time: number;
+  /** Unix milliseconds (fractional). */
+  end_time: number;
+  duration_ms: number;
+  status: string;
+  status_message: string | null;
+  attributes: JsonColumn;
+  run_id: string;
+  agent_id: string | null;
+  team_id: string | null;
+  session_id: string | null;
+}
+
 /** Every table Countersign keeps, as Kysely sees the schema. */
 export interface CountersignTables {
   countersign_runs: RunsTable;
@@ -159,4 +198,6 @@ export interface CountersignTables {
   countersign_audit: AuditTable;
   countersign_slack_messages: SlackMessagesTable;
   countersign_hook_jobs: HookJobsTable;
+  countersign_traces: TracesTable;
+  countersign_spans: SpansTable;
 }

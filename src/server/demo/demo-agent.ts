@@ -27,5 +27,6 @@ export function createDemoAgent(options: { db: Store; model?: string | LanguageM
     instructions: INSTRUCTIONS,
     tools: helpdeskTools(),
     db: options.db,
+    tracing: true,
   });
 }
