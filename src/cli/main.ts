@@ -5,8 +5,9 @@ import { approvalsCommand } from './commands/approvals.js';
 import { auditCommand } from './commands/audit.js';
 import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
+import { tracesCommand } from './commands/traces.js';
 
-const COMMANDS: Command[] = [serveCommand, migrateCommand, approvalsCommand, auditCommand];
+const COMMANDS: Command[] = [serveCommand, migrateCommand, approvalsCommand, auditCommand, tracesCommand];
 
 const USAGE = `Usage: countersign <command> [options]
 

@@ -150,6 +150,14 @@ export class AgentOS {
     if (this.#sweep) clearInterval(this.#sweep);
     this.#sweep = undefined;
     for (const item of this.#interfaces) await item.close?.();
+    // Spans and background hooks of finished runs are written after the reply: let them land.
+    const targets = [...this.registry.list('agent'), ...this.registry.list('team')] as Array<{
+      flushTraces?: () => Promise<void>;
+      flushBackgroundHooks?: () => Promise<unknown>;
+    }>;
+    await Promise.allSettled(
+      targets.flatMap((target) => [target.flushTraces?.(), target.flushBackgroundHooks?.()]),
+    );
     this.events.close();
     const server = this.#server;
     this.#server = undefined;

@@ -13,6 +13,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { runRoutes } from './routes/runs.js';
 import { targetRoutes } from './routes/targets.js';
+import { traceRoutes } from './routes/traces.js';
 import type { ServerServices } from './server-services.js';
 
 /** The largest request body accepted, in bytes. */
@@ -35,6 +36,7 @@ export function buildRouteTable(
     ...runRoutes(services),
     ...approvalRoutes(services),
     ...auditRoutes(services),
+    ...traceRoutes(services),
     ...eventRoutes(services),
   ];
 }

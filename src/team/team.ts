@@ -14,6 +14,7 @@ import type { RunOutput } from '../run/run-output.js';
 import type { RunStream } from '../run/run-stream.js';
 import type { AnyTool } from '../tools/tool.js';
 import type { ToolEntry } from '../tools/toolkit.js';
+import type { TracingOptions } from '../tracing/run-tracer.js';
 import { createDelegation, DELEGATION_TOOL_NAME } from './delegation.js';
 
 /** Options of {@link Team}. */
@@ -41,6 +42,8 @@ export interface TeamOptions {
   postHooks?: readonly PostHook<Agent>[];
   /** Retries, backoff and failure reporting of background hooks. */
   backgroundHooks?: BackgroundHookOptions;
+  /** Traces of team runs, as for an agent (`true` stores them in `db`). */
+  tracing?: boolean | TracingOptions;
 }
 
 function leaderInstructions(options: TeamOptions): string {
@@ -117,6 +120,7 @@ export class Team {
       ...(options.preHooks === undefined ? {} : { preHooks: options.preHooks }),
       ...(options.postHooks === undefined ? {} : { postHooks: options.postHooks }),
       ...(options.backgroundHooks === undefined ? {} : { backgroundHooks: options.backgroundHooks }),
+      ...(options.tracing === undefined ? {} : { tracing: options.tracing }),
       [teamLeader]: { teamId: this.id, delegation },
     });
   }
@@ -149,6 +153,11 @@ export class Team {
   /** Like {@link continueRun}, streaming events; the first is `run-continued`. */
   continueRunStream(options: ContinueRunOptions): RunStream {
     return this.#leader.continueRunStream(options);
+  }
+
+  /** Waits until the spans of finished team legs are in the trace store. */
+  flushTraces(): Promise<void> {
+    return this.#leader.flushTraces();
   }
 
   /** Waits until the background hooks of finished team runs have run (or failed for good). */

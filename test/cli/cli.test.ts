@@ -37,7 +37,7 @@ describe('help and errors', () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('Usage: countersign <command>');
-    for (const command of ['serve', 'migrate', 'approvals', 'audit']) {
+    for (const command of ['serve', 'migrate', 'approvals', 'audit', 'traces']) {
       const help = await runCli([command, '--help']);
       expect(help.code, command).toBe(0);
       expect(help.stdout).toContain(`Usage: countersign ${command}`);
@@ -276,4 +276,32 @@ export default config;
       await server.stop();
     }
   });
+});
+
+describe('countersign traces', () => {
+  it('lists the traces of a run and prunes old ones, leaving the audit log verifiable', async () => {
+    const file = dbFile();
+    const db = new SqliteDb({ dbFile: file });
+    await db.migrate();
+    const agent = createDemoAgent({ db });
+    const run = await agent.run('refund $300 to ACME-123', { userId: 'alice' });
+    await agent.flushTraces();
+    await db.close();
+    const listed = await runCli(['traces', 'list', '--db', file, '--run', run.runId]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(`run ${run.runId}  invoke_agent Helpdesk (demo)`);
+    const bad = await runCli(['traces', 'prune', '--db', file, '--older-than', 'soon']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toContain('--older-than soon is not a duration');
+    const kept = await runCli(['traces', 'prune', '--db', file, '--older-than', '90d']);
+    expect(kept.stdout).toContain('Pruned 0 trace(s)');
+    // The trace ended more than a second ago once a second has passed.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const pruned = await runCli(['traces', 'prune', '--db', file, '--older-than', '1']);
+    expect(pruned.stdout).toContain('Pruned 1 trace(s)');
+    expect((await runCli(['traces', 'list', '--db', file])).stdout).toContain('No traces.');
+    const audit = await runCli(['audit', 'verify', '--db', file]);
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toMatch(/Audit log OK: [1-9]\d* entries/);
+  }, 60_000);
 });

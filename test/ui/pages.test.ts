@@ -200,7 +200,6 @@ describe('the runs list and the run page', () => {
     expect(text).toMatch(/Traces invoke_agent helpdesk error Trace f{32} · 3 spans · 12\.5 ms · 15 tokens/);
     expect(text).toContain('execute_tool issue_refund 1.0 ms error card declined');
     expect(page.text).toContain('class="depth-1"><span class="mono">chat offline-keyword-demo');
-
   });
 
   it('is a 404 page for an unknown run', async () => {
