@@ -14,10 +14,12 @@ export type {
   HookJobStatus,
   ListRunsQuery,
   NewHookJob,
+  NotificationListener,
   RunPage,
   SaveRunOptions,
   Store,
   StoredRun,
+  StoreNotifications,
   ToolExecution,
 } from './db/store.js';
 export * from './errors/index.js';

@@ -214,6 +214,33 @@ export interface SlackMessageRecord {
   createdAt: number;
 }
 
+/** Receives the payload of each notification published on a channel it subscribed to. */
+export type NotificationListener = (payload: string) => void;
+
+/**
+ * Live messages between the processes that share one store (PostgreSQL `LISTEN`/`NOTIFY`). A
+ * store that only ever serves one process (SQLite, memory) has none. Delivery is best effort:
+ * what is published while a subscriber's connection is down is lost to it, so a subscriber
+ * that must not miss state reads it from the store.
+ */
+export interface StoreNotifications {
+  /** The largest payload {@link publish} accepts, in UTF-8 bytes. */
+  readonly maxPayloadBytes: number;
+  /**
+   * Sends the payloads, in order, to every subscriber of the channel in every process sharing
+   * the store (this one included). A payload over {@link maxPayloadBytes} is a `ValidationError`
+   * and nothing is sent.
+   */
+  publish(channel: string, payloads: readonly string[]): Promise<void>;
+  /**
+   * Calls `listener` with each payload published on the channel from now on. Resolves once the
+   * subscription listens, with the function that ends it; rejects with `StorageError` (and
+   * keeps nothing) when the database cannot be reached. A connection lost later is re-opened
+   * on its own.
+   */
+  subscribe(channel: string, listener: NotificationListener): Promise<() => Promise<void>>;
+}
+
 /**
  * The storage interface every backend implements (`InMemoryDb`, `SqliteDb`, `PostgresDb`). All
  * three pass one conformance suite (`countersign/testing`). Methods are async and either succeed
@@ -237,6 +264,11 @@ export interface Store {
   migrate(): Promise<void>;
   /** Releases connections. The store cannot be used afterwards. */
   close(): Promise<void>;
+  /**
+   * Live notifications between the processes sharing this store, when the backend has them
+   * (PostgreSQL); the AgentOS uses them to share its events between instances.
+   */
+  readonly notifications?: StoreNotifications;
 
   /** The stored run, or `null` for an unknown id. */
   getRun(runId: string): Promise<StoredRun | null>;

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve as serveNode } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Store } from '../db/store.js';
 import { mountUi } from '../ui/mount-ui.js';
+import { EventBridge } from './event-bridge.js';
 import type { EventBus } from './event-bus.js';
 import { buildHonoApp } from './hono-app.js';
 import { consoleLogger, type Logger } from './logger.js';
@@ -34,6 +36,14 @@ export interface AgentOSOptions {
   interfaces?: readonly AgentOSInterface[];
   /** Serve the web UI at `/` and `/ui/` (default `true`); `false` leaves only the REST API. */
   ui?: boolean;
+  /**
+   * Share live events with the other instances on the same store (default `true`; needs a store
+   * with `notifications`, i.e. `PostgresDb`): what happens here reaches their `events` and
+   * `GET /events`, and theirs reaches this one's (as `remote` events).
+   */
+  shareEvents?: boolean;
+  /** This instance's id in shared events (default: a random UUID). */
+  instanceId?: string;
 }
 
 /** A front end an AgentOS mounts (Slack): it adds its routes to `os.app` and subscribes to `os.events`. */
@@ -76,7 +86,11 @@ export class AgentOS {
   readonly approvals: ApprovalService;
   readonly logger: Logger;
   readonly dev: boolean;
+  /** Tags the events this instance shares with others on the same store. */
+  readonly instanceId: string;
   readonly #expirySweepMs: number;
+  readonly #bridge: EventBridge | undefined;
+  readonly #bridgeStarted: Promise<void>;
   readonly #interfaces: readonly AgentOSInterface[];
   #server: ReturnType<typeof serveNode> | undefined;
   #sweep: ReturnType<typeof setInterval> | undefined;
@@ -108,6 +122,19 @@ export class AgentOS {
     }
     this.#interfaces = options.interfaces ?? [];
     for (const item of this.#interfaces) item.mount(this);
+    this.instanceId = options.instanceId ?? randomUUID();
+    const notifications = options.shareEvents === false ? undefined : this.db.notifications;
+    this.#bridge =
+      notifications === undefined
+        ? undefined
+        : new EventBridge({
+            bus: this.events,
+            db: this.db,
+            notifications,
+            instanceId: this.instanceId,
+            logger: this.logger,
+          });
+    this.#bridgeStarted = this.#bridge?.start() ?? Promise.resolve();
     if (this.dev) {
       this.logger.warn(
         'DEV MODE: requests are NOT authenticated. The user is taken from the X-User-Id header ' +
@@ -116,9 +143,18 @@ export class AgentOS {
     }
   }
 
+  /**
+   * Resolves once events of other instances on the same store reach `events` (at once when the
+   * store shares none; when the database cannot be reached, after a warning, while it keeps trying).
+   */
+  ready(): Promise<void> {
+    return this.#bridgeStarted;
+  }
+
   /** Listens on Node (default 127.0.0.1:7777) and starts the approval expiry sweep; resolves once listening. */
   async serve(options: ServeOptions = {}): Promise<{ url: string; host: string; port: number }> {
     if (this.#server) throw new Error('This AgentOS is already serving; call close() first.');
+    await this.ready();
     const host = options.host ?? '127.0.0.1';
     const server = await new Promise<ReturnType<typeof serveNode>>((resolve, reject) => {
       const started = serveNode({ fetch: this.app.fetch, port: options.port ?? 7777, hostname: host }, () =>
@@ -158,6 +194,7 @@ export class AgentOS {
     await Promise.allSettled(
       targets.flatMap((target) => [target.flushTraces?.(), target.flushBackgroundHooks?.()]),
     );
+    await this.#bridge?.close();
     this.events.close();
     const server = this.#server;
     this.#server = undefined;

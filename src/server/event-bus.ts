@@ -4,10 +4,26 @@ import type { RunEvent } from '../run/run-events.js';
  * Everything `GET /events` carries: the run events, the approval lifecycle included
  * (`approval-requested`, `approval-resolved`, `approval-expired`, the same types as in run streams).
  */
-export type ServerEvent = RunEvent;
+export type ServerEvent = RunEvent & {
+  /**
+   * Only on an event of another instance that was too large for one notification: the fields it
+   * arrived without, because they could not be read back from the store either.
+   */
+  omitted?: string[];
+};
 
-/** Receives each published event with its sequence number (the SSE `id`). */
-export type ServerEventListener = (event: ServerEvent, id: number) => void;
+/**
+ * Where an event happened: `local` in this AgentOS, `remote` in another instance on the same
+ * store (delivered through the store's notifications).
+ */
+export type EventOrigin = 'local' | 'remote';
+
+/**
+ * Receives each published event with its sequence number (the SSE `id`) and its origin. A
+ * listener that acts on events (posts a message, calls a webhook) should skip `remote` ones: the
+ * instance where the event happened acts on it.
+ */
+export type ServerEventListener = (event: ServerEvent, id: number, origin: EventOrigin) => void;
 
 interface Subscription {
   listener: ServerEventListener;
@@ -32,12 +48,12 @@ export class EventBus {
     };
   }
 
-  /** Delivers an event to every listener. */
-  publish(event: ServerEvent): void {
+  /** Delivers an event to every listener; `remote` marks one that happened in another instance. */
+  publish(event: ServerEvent, origin: EventOrigin = 'local'): void {
     const id = ++this.#sequence;
     for (const subscription of this.#subscriptions) {
       try {
-        subscription.listener(event, id);
+        subscription.listener(event, id, origin);
       } catch {
         this.#subscriptions.delete(subscription);
       }

@@ -11,8 +11,10 @@ export {
 } from './config.js';
 export { createApp } from './create-app.js';
 export { createDemoAgent, createDemoModel, DEMO_AGENT_ID, DEMO_MODEL_LABEL } from './demo/index.js';
+export { EventBridge, type EventBridgeOptions } from './event-bridge.js';
 export {
   EventBus,
+  type EventOrigin,
   type ServerEvent,
   type ServerEventListener,
 } from './event-bus.js';

@@ -165,7 +165,9 @@ export class SlackInterface {
       onInteraction: (payload) => actions.handle(payload as InteractionPayload),
     });
     const unsubscribe = os.events.subscribe(
-      (event) => {
+      (event, _id, origin) => {
+        // Another instance on the same store posts about its own runs; posting here too would double it.
+        if (origin === 'remote') return;
         // The bus drops a listener that throws; Slack must keep listening whatever one event does.
         try {
           notifier.handle(event);

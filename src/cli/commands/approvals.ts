@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { ApprovalRecord, ApprovalStatus } from '../../approvals/approval-record.js';
 import { ApprovalNotFoundError } from '../../errors/approval-not-found-error.js';
 import { ValidationError } from '../../errors/validation-error.js';
+import { EventBridge } from '../../server/event-bridge.js';
 import { errorBody } from '../../server/middleware/error-handler.js';
 import { createServices } from '../../server/services/create-services.js';
 import { type CliContext, type Command, integerOption, parseCommandArgs } from '../command.js';
@@ -83,6 +85,7 @@ async function resolve(
     env: context.env,
     cwd: context.cwd,
   });
+  let bridge: EventBridge | undefined;
   try {
     const services = createServices({
       db,
@@ -90,6 +93,18 @@ async function resolve(
       teams: config.teams,
       logger: context.logger,
     });
+    // On a store shared by servers (PostgreSQL), their live pages see this resolution and the resume.
+    if (db.notifications) {
+      bridge = new EventBridge({
+        bus: services.bus,
+        db,
+        notifications: db.notifications,
+        instanceId: `cli-${randomUUID()}`,
+        logger: context.logger,
+        receive: false,
+      });
+      await bridge.start();
+    }
     const outcome = await services.approvals.resolve({ userId, roles, via: 'cli' }, id, {
       status: subcommand === 'approve' ? 'approved' : 'rejected',
       ...(typeof values.reason === 'string' ? { reason: values.reason } : {}),
@@ -115,6 +130,7 @@ async function resolve(
     }
     return 0;
   } finally {
+    await bridge?.close();
     await db.close();
   }
 }

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { ConfigurationError } from '../../errors/index.js';
 import { SqlStore } from '../sql/index.js';
 import { PostgresBackend } from './postgres-backend.js';
+import { PostgresNotifications } from './postgres-notifications.js';
 
 /** Where {@link PostgresDb} connects: a connection string it opens a pool for, or your pool. */
 export interface PostgresDbOptions {
@@ -18,7 +19,8 @@ export interface PostgresDbOptions {
 /**
  * The PostgreSQL {@link Store}: for several instances sharing one database. Documents are `jsonb`;
  * every write is a single compare-and-set statement, so concurrent resumes of one run from any
- * number of processes leave exactly one winner.
+ * number of processes leave exactly one winner. `notifications` (`LISTEN`/`NOTIFY`, scoped by
+ * the schema) lets the instances share live events.
  *
  * @example
  * ```ts
@@ -31,6 +33,8 @@ export interface PostgresDbOptions {
 export class PostgresDb extends SqlStore {
   /** The `pg` pool the store queries through. */
   readonly pool: pg.Pool;
+  /** Live notifications between the processes using this database and schema. */
+  readonly notifications: PostgresNotifications;
 
   constructor(options: PostgresDbOptions) {
     if ((options.connectionString === undefined) === (options.pool === undefined)) {
@@ -52,5 +56,12 @@ export class PostgresDb extends SqlStore {
     }
     super(new PostgresBackend(pool, options.pool === undefined, schema));
     this.pool = pool;
+    this.notifications = new PostgresNotifications(pool, schema);
+  }
+
+  /** Closes the notification connection, then the pool when the store opened it. */
+  override async close(): Promise<void> {
+    await this.notifications.close();
+    await super.close();
   }
 }

@@ -23,7 +23,8 @@ export function eventRoutes(services: ServerServices): Route[] {
       description:
         'Every run event except text-delta (run-started, tool-call-*, run-paused, run-completed, run-error, ' +
         'run-cancelled, ...) and approval-requested, approval-resolved, approval-expired, as they happen in ' +
-        'this server. The SSE event name is the type, the id a sequence number.',
+        'this server and, on PostgreSQL, in the other servers on the same database and schema. The SSE ' +
+        'event name is the type, the id a sequence number.',
       tag: 'Events',
       query: eventsQuerySchema,
       responses: { 200: { description: 'An endless event stream.', contentType: 'text/event-stream' } },
