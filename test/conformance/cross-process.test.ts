@@ -103,7 +103,9 @@ async function expectOneWinnerPerRace(attempts: Attempt[], store: Store): Promis
       expect(winners[0]?.version).toBe(kind === 'insert' ? 1 : 2);
       for (const loser of contenders.filter((attempt) => attempt.outcome === 'lost')) {
         expect(loser.errorName, loser.message).toBe('RunConflictError');
-        expect(loser.actualStatus).toBe(kind === 'insert' ? 'paused' : 'running');
+        // A slow loser of the insert (a loaded machine) may already see the claim's `running`.
+        if (kind === 'insert') expect(['paused', 'running']).toContain(loser.actualStatus);
+        else expect(loser.actualStatus).toBe('running');
       }
     }
     const claimWinner = attempts.find(
