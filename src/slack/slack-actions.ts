@@ -107,13 +107,12 @@ export class SlackActions {
     }
     if (identity === null) {
       notify(NOT_LINKED);
-      const attempted =
-        action.action_id === ACTION_APPROVE
-          ? 'approve'
-          : action.action_id === ACTION_REJECT
-            ? 'reject'
-            : 'provide-input';
-      await this.#refuseUnlinked(slackUser, ref, attempted);
+      const attempted = {
+        [ACTION_APPROVE]: 'approve',
+        [ACTION_REJECT]: 'reject',
+        [ACTION_INPUT]: 'provide-input',
+      }[action.action_id ?? ''];
+      if (attempted !== undefined) await this.#refuseUnlinked(slackUser, ref, attempted);
       return;
     }
     try {
@@ -301,7 +300,7 @@ export class SlackActions {
     await recordRefusal(
       os.db,
       logger,
-      { userId: `slack:${slackUser}`, roles: [], via: 'slack' },
+      { userId: `slack:${slackUser.slice(0, 64)}`, roles: [], via: 'slack' },
       {
         attempted,
         reason: 'unlinked-slack-user',
