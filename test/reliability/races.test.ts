@@ -152,6 +152,44 @@ describe.each(stores)('concurrent decisions over HTTP on %s', (_name, makeStore)
     }
   }, 90_000);
 
+  it(`lets one of ${RESOLVERS} concurrent resolutions through the service layer (Slack, web UI) win, and the refund is issued once`, async () => {
+    const db = makeStore();
+    const { server, executions, send } = await raceServer(db);
+    try {
+      const created = await send('POST', '/agents/ops/runs', await token('alice', []), {
+        message: 'refund $900',
+      });
+      const approvalId = created.body.requirements[0].approvalId as string;
+      const results = await Promise.allSettled(
+        Array.from({ length: RESOLVERS }, (_, index) =>
+          server.approvals.resolve(
+            { userId: `approver-${index}`, roles: ['finance'], via: 'slack' },
+            approvalId,
+            {
+              status: 'approved',
+            },
+          ),
+        ),
+      );
+      const won = results.filter((result) => result.status === 'fulfilled');
+      const lost = results.filter((result) => result.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost.map((result) => result.reason.name)).toEqual(
+        Array(RESOLVERS - 1).fill('ApprovalConflictError'),
+      );
+      expect(won[0]?.value.run?.status).toBe('completed');
+      expect(executions.refund).toBe(1);
+      const runId = created.body.runId as string;
+      const executed = (await db.listAudit({ runId })).items.filter(
+        (entry) => entry.action === 'tool-executed',
+      );
+      expect(executed).toHaveLength(1);
+    } finally {
+      await server.close();
+      await db.close();
+    }
+  }, 90_000);
+
   it(`lets one of ${CONTINUERS} concurrent continues of a confirmed run resume it, ${ROUNDS} rounds, and the tool runs once each`, async () => {
     const db = makeStore();
     const { server, executions, send } = await raceServer(db);
