@@ -14,6 +14,7 @@ import type { RunTarget } from './run-target.js';
 import type { ApprovalService } from './services/approval-service.js';
 import { createServices } from './services/create-services.js';
 import type { RunService } from './services/run-service.js';
+import { UnauthenticatedRefusals } from './services/unauthenticated-refusals.js';
 import type { TargetRegistry } from './target-registry.js';
 
 /** Options of {@link AgentOS}. */
@@ -92,6 +93,7 @@ export class AgentOS {
   readonly #bridge: EventBridge | undefined;
   readonly #bridgeStarted: Promise<void>;
   readonly #interfaces: readonly AgentOSInterface[];
+  readonly #refusals: UnauthenticatedRefusals;
   #server: ReturnType<typeof serveNode> | undefined;
   #sweep: ReturnType<typeof setInterval> | undefined;
 
@@ -106,7 +108,8 @@ export class AgentOS {
     this.registry = services.registry;
     this.runs = services.runs;
     this.approvals = services.approvals;
-    const built = buildHonoApp({ ...services, dev: this.dev }, authenticate);
+    this.#refusals = new UnauthenticatedRefusals({ db: this.db, logger: this.logger });
+    const built = buildHonoApp({ ...services, dev: this.dev, refusals: this.#refusals }, authenticate);
     this.app = built.app;
     this.routes = built.routes;
     if (options.ui !== false) {
@@ -181,7 +184,10 @@ export class AgentOS {
     return { url, host, port };
   }
 
-  /** Stops listening, ends live event streams and the sweep. The db stays open (it is the caller's). */
+  /**
+   * Stops listening, ends live event streams and the sweep, and writes the 401s counted but not
+   * yet audited. The db stays open (it is the caller's).
+   */
   async close(): Promise<void> {
     if (this.#sweep) clearInterval(this.#sweep);
     this.#sweep = undefined;
@@ -191,9 +197,10 @@ export class AgentOS {
       flushTraces?: () => Promise<void>;
       flushBackgroundHooks?: () => Promise<unknown>;
     }>;
-    await Promise.allSettled(
-      targets.flatMap((target) => [target.flushTraces?.(), target.flushBackgroundHooks?.()]),
-    );
+    await Promise.allSettled([
+      ...targets.flatMap((target) => [target.flushTraces?.(), target.flushBackgroundHooks?.()]),
+      this.#refusals.flush(),
+    ]);
     await this.#bridge?.close();
     this.events.close();
     const server = this.#server;

@@ -78,7 +78,7 @@ export function buildHonoApp(
       return route.handle({ context, identity, params, query, body });
     });
   }
-  app.onError(createErrorHandler(services.logger));
+  app.onError(createErrorHandler(services.logger, services.refusals));
   app.notFound(createNotFoundHandler(services.logger));
   return { app, routes };
 }

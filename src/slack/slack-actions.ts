@@ -7,6 +7,7 @@ import type { RunDocument } from '../run/run-document.js';
 import { ADMIN_ROLE, type Identity } from '../server/identity.js';
 import type { Decision } from '../server/services/apply-decisions.js';
 import type { ResolveRequest } from '../server/services/approval-service.js';
+import { recordRefusal } from '../server/services/refusal-audit.js';
 import { ACTION_APPROVE, ACTION_INPUT, ACTION_REJECT, decodeRef, type PromptRef } from './blocks.js';
 import {
   fieldBlockId,
@@ -106,6 +107,12 @@ export class SlackActions {
     }
     if (identity === null) {
       notify(NOT_LINKED);
+      const attempted = {
+        [ACTION_APPROVE]: 'approve',
+        [ACTION_REJECT]: 'reject',
+        [ACTION_INPUT]: 'provide-input',
+      }[action.action_id ?? ''];
+      if (attempted !== undefined) await this.#refuseUnlinked(slackUser, ref, attempted);
       return;
     }
     try {
@@ -175,8 +182,16 @@ export class SlackActions {
       this.#context.fail('look the Slack user up', error);
       return refuse('Countersign could not look your Slack account up just now; try again in a moment.');
     }
-    if (identity === null) return refuse(NOT_LINKED);
     const { ref } = meta;
+    if (identity === null) {
+      const slackUser = payload.user?.id ?? 'unknown';
+      await this.#refuseUnlinked(
+        slackUser,
+        ref,
+        view.callback_id === VIEW_REJECT ? 'reject' : 'provide-input',
+      );
+      return refuse(NOT_LINKED);
+    }
     if (view.callback_id === VIEW_REJECT) {
       const reason = readReason(state);
       try {
@@ -258,6 +273,13 @@ export class SlackActions {
       );
     }
     if (document.userId !== identity.userId && !identity.roles.includes(ADMIN_ROLE)) {
+      await recordRefusal(this.#context.os.db, this.#context.logger, identity, {
+        attempted: 'answer-prompt',
+        reason: 'not-run-owner',
+        runId: ref.runId,
+        toolName: requirement.toolName,
+        toolCallId: requirement.toolCallId,
+      });
       throw new AccessDeniedError(
         identity.userId,
         'not-run-owner',
@@ -266,6 +288,25 @@ export class SlackActions {
       );
     }
     return { document, requirement };
+  }
+
+  /**
+   * Audits a click or submission by a Slack user who maps to no Countersign identity, as
+   * `access-denied` by `slack:<user id>`: Slack signed the request, so the entries are bounded by
+   * what the workspace's members do, like any verified identity's refusals.
+   */
+  async #refuseUnlinked(slackUser: string, ref: PromptRef, attempted: string): Promise<void> {
+    const { os, logger } = this.#context;
+    await recordRefusal(
+      os.db,
+      logger,
+      { userId: `slack:${slackUser.slice(0, 64)}`, roles: [], via: 'slack' },
+      {
+        attempted,
+        reason: 'unlinked-slack-user',
+        ...('approvalId' in ref ? { approvalId: ref.approvalId } : { runId: ref.runId }),
+      },
+    );
   }
 
   /** What to tell the Slack user about a refusal; a conflict names who decided first. */

@@ -157,6 +157,7 @@ describe('Slack approvals', () => {
     expect(refusals.map((entry) => [entry.actor, entry.data?.reason, entry.data?.via])).toEqual([
       ['dave', 'self-approval', 'slack'],
       ['alice', 'missing-role', 'slack'],
+      ['slack:U0STRANGER', 'unlinked-slack-user', 'slack'],
     ]);
     // The request message still has its buttons: nobody decided.
     expect(updates(server.fake).filter((message) => message.ts === request.ts)).toEqual([]);

@@ -1,9 +1,12 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { routePath } from 'hono/route';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AuthenticationError } from '../../errors/authentication-error.js';
 import { CountersignError } from '../../errors/countersign-error.js';
 import { httpStatusOf } from '../../errors/http-status.js';
 import { NotFoundError } from '../../errors/not-found-error.js';
 import type { Logger } from '../logger.js';
+import type { UnauthenticatedRefusals } from '../services/unauthenticated-refusals.js';
 
 /** The JSON body of every error response: `{ error: { type, message, ...details } }`. */
 export interface ErrorBody {
@@ -48,12 +51,24 @@ export function errorResponse(context: Context, error: unknown, logger: Logger):
   return context.json(errorBody(error), status as ContentfulStatusCode);
 }
 
+/** The route a request matched, in the route table's form: `/approvals/{approvalId}/resolve`. */
+function matchedRoute(context: Context): string {
+  const path = routePath(context) || new URL(context.req.url).pathname;
+  return `${context.req.method} ${path.replace(/:(\w+)/g, '{$1}')}`;
+}
+
 /**
  * The Hono error handler of an AgentOS: the only place where errors become responses. Routes
- * and services throw Countersign errors; this maps them through `httpStatusOf`.
+ * and services throw Countersign errors; this maps them through `httpStatusOf`. With `refusals`,
+ * every 401 (API routes, and the Slack routes mounted on the same app) is also audited there.
  */
-export function createErrorHandler(logger: Logger): ErrorHandler {
-  return (error, context) => errorResponse(context, error, logger);
+export function createErrorHandler(logger: Logger, refusals?: UnauthenticatedRefusals): ErrorHandler {
+  return async (error, context) => {
+    if (refusals !== undefined && error instanceof AuthenticationError) {
+      await refusals.record({ attempted: matchedRoute(context), reason: error.reason });
+    }
+    return errorResponse(context, error, logger);
+  };
 }
 
 /** The 404 of a path no route serves, in the same error shape. */

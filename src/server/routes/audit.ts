@@ -4,6 +4,7 @@ import { hasRole, type Identity } from '../identity.js';
 import { defineRoute, type Route } from '../route.js';
 import { auditPageSchema, auditQuerySchema, auditVerificationSchema } from '../schemas/audit-schemas.js';
 import type { ServerServices } from '../server-services.js';
+import { recordRefusal } from '../services/refusal-audit.js';
 
 /** The role that may read the audit log (besides `admin`). */
 export const AUDITOR_ROLE = 'auditor';
@@ -22,7 +23,18 @@ export function assertAuditor(identity: Identity): void {
 
 /** The audit routes: entries in chain order, the chain verification, the JSON Lines export. */
 export function auditRoutes(services: ServerServices): Route[] {
-  const { db } = services;
+  const { db, logger } = services;
+  /** {@link assertAuditor}, with the refusal audited as `access-denied`. */
+  const assertAuditorAudited = async (identity: Identity, attempted: string) => {
+    try {
+      assertAuditor(identity);
+    } catch (error) {
+      if (error instanceof AccessDeniedError) {
+        await recordRefusal(db, logger, identity, { attempted, reason: error.reason });
+      }
+      throw error;
+    }
+  };
   return [
     defineRoute({
       method: 'get',
@@ -34,7 +46,7 @@ export function auditRoutes(services: ServerServices): Route[] {
       query: auditQuerySchema,
       responses: { 200: { description: 'One page of entries.', schema: auditPageSchema } },
       async handle({ context, identity, query }) {
-        assertAuditor(identity);
+        await assertAuditorAudited(identity, 'read-audit');
         return context.json(await db.listAudit(query));
       },
     }),
@@ -52,7 +64,7 @@ export function auditRoutes(services: ServerServices): Route[] {
         },
       },
       async handle({ context, identity }) {
-        assertAuditor(identity);
+        await assertAuditorAudited(identity, 'verify-audit');
         return context.json(await db.verifyAuditLog());
       },
     }),
@@ -68,7 +80,7 @@ export function auditRoutes(services: ServerServices): Route[] {
         200: { description: 'One canonical JSON entry per line.', contentType: 'application/x-ndjson' },
       },
       async handle({ identity, query }) {
-        assertAuditor(identity);
+        await assertAuditorAudited(identity, 'export-audit');
         const lines = exportAuditJsonl(db, query);
         // The first page is read before the response starts, so a store failure is still a 503.
         const first = await lines.next();

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 
 /** What a refused attempt concerned. */
 export interface RefusedAttempt {
-  /** What was tried: `approve`, `reject`, `continue`, `cancel`, `external-result`. */
+  /** What was tried: `approve`, `reject`, `continue`, `cancel`, `external-result`, `read-audit`, ... */
   attempted: string;
   /** The rule that refused it (`self-approval`, `missing-role`, `not-run-owner`, ...). */
   reason: string;
@@ -18,9 +18,10 @@ export interface RefusedAttempt {
 
 /**
  * Writes an `access-denied` audit entry for a refused decision, so refusals are as visible as
- * decisions. Only verified identities are recorded (a 403); requests without valid credentials
- * (a 401) go to the server log instead, so anonymous callers cannot grow the append-only log.
- * A failed write is logged and swallowed: the caller's refusal is what matters.
+ * decisions. This records verified identities (a 403), one entry per refusal; requests without
+ * valid credentials (a 401) are audited by `UnauthenticatedRefusals`, counted per route and
+ * reason, so anonymous callers cannot grow the append-only log at will. A failed write is logged
+ * and swallowed: the caller's refusal is what matters.
  */
 export async function recordRefusal(
   db: Store,

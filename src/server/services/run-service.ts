@@ -8,13 +8,13 @@ import type { RequirementData, RunDocument } from '../../run/run-document.js';
 import { upgradeRunDocument } from '../../run/run-document-upgrade.js';
 import { RunOutput } from '../../run/run-output.js';
 import type { EventBus } from '../event-bus.js';
-import type { Identity } from '../identity.js';
+import { hasRole, type Identity } from '../identity.js';
 import type { Logger } from '../logger.js';
 import type { RunTarget, RunTargetKind } from '../run-target.js';
 import type { TargetRegistry } from '../target-registry.js';
 import { applyDecisions, type Decision } from './apply-decisions.js';
 import { cancelPausedRun } from './cancel-run.js';
-import { assertMayDecide } from './run-authority.js';
+import { assertMayDecide, EXECUTOR_ROLE } from './run-authority.js';
 import { type OpenedLeg, openLeg, ServedLeg } from './run-leg.js';
 import { type WaitingItem, waitingFor } from './waiting-for.js';
 
@@ -165,6 +165,12 @@ export class RunService {
       (candidate) => candidate.toolCallId === toolCallId && candidate.kind === 'external_execution',
     );
     if (!run.isPaused || !requirement) {
+      // Who may not decide the run is refused (403, audited) before learning what it waits for.
+      const stored = hasRole(identity, EXECUTOR_ROLE) ? null : await this.#db.getRun(runId);
+      if (stored !== null) {
+        const document = upgradeRunDocument(stored.document);
+        await assertMayDecide(this.#db, this.#logger, identity, document, [], 'external-result');
+      }
       throw new NotFoundError(
         'tool call',
         toolCallId,
