@@ -76,7 +76,7 @@ async function snapshot(): Promise<string> {
 const deep = fc
   .tuple(fc.integer({ min: 1, max: 3000 }), fc.boolean())
   .map(([depth, objects]) =>
-    objects ? '{"a":'.repeat(depth) + '1' + '}'.repeat(depth) : '['.repeat(depth) + ']'.repeat(depth),
+    objects ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` : '['.repeat(depth) + ']'.repeat(depth),
   );
 
 /** Request bodies: wrong types, random JSON, malformed text, deep nesting, unicode, injections. */
