@@ -245,7 +245,13 @@ export class RunService {
     const stored = await this.#load(target, runId);
     const document = upgradeRunDocument(stored.document);
     await assertMayDecide(this.#db, this.#logger, identity, document, decisions, attempted);
-    if (document.status !== 'paused') throw new RunConflictError(runId, document.status);
+    // A run left `running` past its lease lost its process (a crash): a continue without new
+    // decisions recovers it (the tool-execution journal keeps its calls from running twice).
+    const abandoned =
+      document.status === 'running' && stored.leaseUntil !== null && stored.leaseUntil < Date.now();
+    if (document.status !== 'paused' && !(abandoned && decisions.length === 0)) {
+      throw new RunConflictError(runId, document.status);
+    }
     const requirements = applyDecisions(document.requirements, decisions, identity.userId);
     return { target, document, version: stored.version, requirements, changed: decisions.length > 0 };
   }
