@@ -106,6 +106,41 @@ function failed(
 }
 
 /**
+ * Calls one hook: a guardrail object through `check(text, { stage, ... })`, a function (or a
+ * `hook()` definition) with the run's context and `subject` (`{ input }` before the run,
+ * `{ runOutput }` after it).
+ */
+async function callHook<Owner>(
+  entry: unknown,
+  text: string,
+  stage: 'input' | 'output',
+  context: HookRunContext<Owner>,
+  subject: { input: string } | { runOutput: RunOutput },
+): Promise<unknown> {
+  if (isGuardrail(entry)) {
+    return entry.check(text, {
+      stage,
+      runId: context.runId,
+      agentId: context.ownerId,
+      sessionId: context.sessionId,
+      ...(context.userId === undefined ? {} : { userId: context.userId }),
+      ...(context.metadata === undefined ? {} : { metadata: context.metadata }),
+    });
+  }
+  const fn = (isHookDefinition(entry) ? entry.fn : entry) as (hookContext: unknown) => unknown;
+  const hookContext: PreHookContext<Owner> | PostHookContext<Owner> = {
+    ...subject,
+    agent: context.owner,
+    session: { id: context.sessionId, ...(context.userId === undefined ? {} : { userId: context.userId }) },
+    sessionId: context.sessionId,
+    userId: context.userId,
+    metadata: context.metadata,
+    runId: context.runId,
+  };
+  return fn(hookContext);
+}
+
+/**
  * Runs pre-hooks in order over `input`: each sees what the previous ones left, may rewrite it
  * (a string, `{ input }`, or a guardrail's `{ text }`), and stops the run by throwing. Guardrail
  * objects are called through `check(input, { stage: 'input', ... })`. Emits `pre-hook-started`,
@@ -124,31 +159,7 @@ export async function runPreHooks<Owner>(
     context.sink?.({ type: 'pre-hook-started', runId: context.runId, at: Date.now(), hookName: name });
     let result: unknown;
     try {
-      if (isGuardrail(entry)) {
-        result = await entry.check(current, {
-          stage: 'input',
-          runId: context.runId,
-          agentId: context.ownerId,
-          sessionId: context.sessionId,
-          ...(context.userId === undefined ? {} : { userId: context.userId }),
-          ...(context.metadata === undefined ? {} : { metadata: context.metadata }),
-        });
-      } else {
-        const fn = isHookDefinition(entry) ? entry.fn : entry;
-        const hookContext: PreHookContext<Owner> = {
-          input: current,
-          agent: context.owner,
-          session: {
-            id: context.sessionId,
-            ...(context.userId === undefined ? {} : { userId: context.userId }),
-          },
-          sessionId: context.sessionId,
-          userId: context.userId,
-          metadata: context.metadata,
-          runId: context.runId,
-        };
-        result = await (fn as (context: PreHookContext<Owner>) => unknown)(hookContext);
-      }
+      result = await callHook(entry, current, 'input', context, { input: current });
     } catch (error) {
       failed(context, name, stage, error);
     }
@@ -201,31 +212,7 @@ export async function runPostHooks<Owner>(
     const content = output.content ?? '';
     let result: unknown;
     try {
-      if (isGuardrail(entry)) {
-        result = await entry.check(content, {
-          stage: 'output',
-          runId: context.runId,
-          agentId: context.ownerId,
-          sessionId: context.sessionId,
-          ...(context.userId === undefined ? {} : { userId: context.userId }),
-          ...(context.metadata === undefined ? {} : { metadata: context.metadata }),
-        });
-      } else {
-        const fn = isHookDefinition(entry) ? entry.fn : entry;
-        const hookContext: PostHookContext<Owner> = {
-          runOutput: output,
-          agent: context.owner,
-          session: {
-            id: context.sessionId,
-            ...(context.userId === undefined ? {} : { userId: context.userId }),
-          },
-          sessionId: context.sessionId,
-          userId: context.userId,
-          metadata: context.metadata,
-          runId: context.runId,
-        };
-        result = await (fn as (context: PostHookContext<Owner>) => unknown)(hookContext);
-      }
+      result = await callHook(entry, content, 'output', context, { runOutput: output });
     } catch (error) {
       failed(context, name, 'post', error);
     }
