@@ -6,19 +6,10 @@ import type { TraceSummary } from '../../tracing/trace-record.js';
  * What a batch of spans adds to one trace's summary. Stores keep these counters (not the status
  * or the duration, which follow from them) and merge each new batch into them.
  */
-export interface TraceTotals {
-  traceId: string;
-  runId: string;
-  agentId?: string;
-  teamId?: string;
-  sessionId?: string;
-  name: string;
-  startTime: number;
-  endTime: number;
-  spanCount: number;
+export type TraceTotals = Omit<TraceSummary, 'durationMs' | 'status'> & {
+  /** How many of the trace's spans ended with an error. */
   errorCount: number;
-  totalTokens: number;
-}
+};
 
 /** The GenAI operations whose spans are model calls: their token usage counts towards a trace. */
 const INFERENCE_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content']);
