@@ -23,6 +23,7 @@ const CORE = [
   'hooks',
   'guardrails',
   'errors',
+  'ids',
   'db/store.ts',
   'db/memory',
   'db/sql',

@@ -97,7 +97,8 @@ export function executionAuditEntry(
   const action =
     call.outcome === 'in_doubt' ? 'tool-in-doubt' : call.isError ? 'tool-failed' : 'tool-executed';
   const data: Record<string, unknown> = { outcome: call.outcome };
-  if (details.requestedArgs !== undefined && argsDigest(details.requestedArgs) !== argsDigest(call.args)) {
+  const executed = canonicalJson(call.args);
+  if (details.requestedArgs !== undefined && canonicalJson(details.requestedArgs) !== executed) {
     // An edit on approval: keep both versions.
     data.requestedArgs = details.requestedArgs;
     data.executedArgs = call.args;
@@ -108,7 +109,7 @@ export function executionAuditEntry(
     runId,
     toolName: call.toolName,
     toolCallId: call.toolCallId,
-    argsDigest: argsDigest(call.args),
+    argsDigest: sha256Hex(executed),
     data,
   };
   if (details.approvalId !== undefined) entry.approvalId = details.approvalId;

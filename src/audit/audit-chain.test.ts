@@ -3,6 +3,7 @@ import {
   AuditChainVerifier,
   chainAuditEntries,
   GENESIS_HASH,
+  HASHED_FIELDS,
   hashAuditEntry,
   verifyAuditChain,
 } from './audit-chain.js';
@@ -34,6 +35,27 @@ describe('the audit chain', () => {
     expect(hash).toBe(sha256Hex(canonicalJson(rest)));
     expect(entries[1]?.prevHash).toBe(hash);
     expect(verifyAuditChain(entries)).toEqual({ ok: true, checked: 3, headHash: entries[2]?.hash });
+  });
+
+  it('hashes every field as canonical JSON does, whichever fields an entry has', () => {
+    expect([...HASHED_FIELDS]).toEqual([...HASHED_FIELDS].sort());
+    const full: AuditEntryInput = {
+      action: 'approval-approved',
+      actor: 'ada',
+      actorRoles: ['finance', 'admin'],
+      runId: 'run_9',
+      approvalId: 'apr_9',
+      toolName: 'refund',
+      toolCallId: 'call_9',
+      argsDigest: 'f'.repeat(64),
+      data: { z: [1, { y: 'é', x: null }], a: 'line\nbreak' },
+      at: 1_700_000_000_123,
+    };
+    const sparse: AuditEntryInput = { action: 'tool-executed', actor: 'system' };
+    for (const entry of chainAuditEntries([full, sparse], { seq: 41, hash: 'a'.repeat(64) })) {
+      const { hash, ...rest } = entry;
+      expect(hash).toBe(sha256Hex(canonicalJson(rest)));
+    }
   });
 
   it('continues a chain from its head, and fills `at` when absent', () => {

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../ids/index.js';
 import type { AuditEntry, AuditEntryInput, AuditVerification } from './audit-entry.js';
-import { canonicalJson, sha256Hex } from './canonical-json.js';
+import { canonicalJson, canonicalJsonOfFields, sha256Hex } from './canonical-json.js';
 
 /** The `prevHash` of the first entry of every chain: 64 zeros. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -28,23 +28,43 @@ export interface AuditChainHead {
  */
 export function hashAuditEntry(entry: HashableAuditEntry, prevHash: string): string {
   return sha256Hex(
-    canonicalJson({
-      seq: entry.seq,
-      id: entry.id,
-      at: entry.at,
-      action: entry.action,
-      actor: entry.actor,
-      actorRoles: entry.actorRoles,
-      runId: entry.runId,
-      approvalId: entry.approvalId,
-      toolName: entry.toolName,
-      toolCallId: entry.toolCallId,
-      argsDigest: entry.argsDigest,
-      data: entry.data,
-      prevHash,
-    }),
+    canonicalJsonOfFields(
+      {
+        seq: entry.seq,
+        id: entry.id,
+        at: entry.at,
+        action: entry.action,
+        actor: entry.actor,
+        actorRoles: entry.actorRoles,
+        runId: entry.runId,
+        approvalId: entry.approvalId,
+        toolName: entry.toolName,
+        toolCallId: entry.toolCallId,
+        argsDigest: entry.argsDigest,
+        data: entry.data,
+        prevHash,
+      },
+      HASHED_FIELDS,
+    ),
   );
 }
+
+/** The fields {@link hashAuditEntry} covers, in canonical (UTF-16 code unit) order. */
+export const HASHED_FIELDS = [
+  'action',
+  'actor',
+  'actorRoles',
+  'approvalId',
+  'argsDigest',
+  'at',
+  'data',
+  'id',
+  'prevHash',
+  'runId',
+  'seq',
+  'toolCallId',
+  'toolName',
+] as const;
 
 /**
  * Turns inputs into the next entries of a chain whose head is `head`: positions, ids, times
@@ -63,7 +83,7 @@ export function chainAuditEntries(
     seq += 1;
     const entry: AuditEntry = {
       seq,
-      id: `aud_${randomUUID()}`,
+      id: `aud_${timeOrderedId()}`,
       at: input.at ?? now,
       action: input.action,
       actor: input.actor,

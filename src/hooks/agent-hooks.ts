@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { NewHookJob, Store } from '../db/store.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { isGuardrail } from '../guardrails/base-guardrail.js';
+import { timeOrderedId } from '../ids/index.js';
 import type { HookDecision, RequirementData, RunDocument } from '../run/run-document.js';
 import type { EventSink } from '../run/run-events.js';
 import { failRun } from '../run/run-loop.js';
@@ -162,7 +162,7 @@ export class AgentHooks<Owner extends { readonly id: string }> {
     if (outcome.background.length > 0) {
       const now = Date.now();
       const jobs: NewHookJob[] = outcome.background.map((call) => ({
-        id: randomUUID(),
+        id: timeOrderedId(),
         hookName: call.hookName,
         agentId: leg.runtime.id,
         runId: document.runId,

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../errors/validation-error.js';
+import { timeOrderedId } from '../ids/index.js';
 import { RUN_DOCUMENT_VERSION, type RunDocument } from './run-document.js';
 import { nowSeconds } from './run-runtime.js';
 
@@ -25,9 +25,9 @@ export function newRunDocument(entry: NewRunDocument): RunDocument {
   const now = nowSeconds();
   const document: RunDocument = {
     v: RUN_DOCUMENT_VERSION,
-    runId: randomUUID(),
+    runId: timeOrderedId(),
     agentId: entry.agentId,
-    sessionId: entry.sessionId ?? randomUUID(),
+    sessionId: entry.sessionId ?? timeOrderedId(),
     status: 'running',
     input: entry.input,
     messages: [{ role: 'user', content: [{ type: 'text', text: entry.input }] }],

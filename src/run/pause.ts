@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { ApprovalPolicy } from '../approvals/approval.js';
 import { executionAuditEntry, newApprovalRecord, recordAuditEntry } from '../approvals/approval-records.js';
 import { ValidationError } from '../errors/validation-error.js';
+import { timeOrderedId } from '../ids/index.js';
 import type { ToolCallIdentity, ToolCallResult } from '../tools/execute-tool-call.js';
 import { type AnyTool, fieldDescription, fieldType } from '../tools/tool.js';
 import { formatIssues } from '../tools/tool-schema.js';
@@ -35,7 +35,7 @@ export function buildRequirement(
   lane: NonNullable<AnyTool['pauseLane']>,
 ): RequirementData {
   const requirement: RequirementData = {
-    id: `req_${randomUUID()}`,
+    id: `req_${timeOrderedId()}`,
     kind: lane,
     toolName: tool.name,
     toolArgs: args,
@@ -63,7 +63,7 @@ export function askedRequirement(
   asked: NonNullable<ToolCallResult['asked']>,
 ): RequirementData {
   return {
-    id: `req_${randomUUID()}`,
+    id: `req_${timeOrderedId()}`,
     kind: 'user_input',
     toolName: call.toolName,
     toolArgs: args,
@@ -81,7 +81,7 @@ export function askedRequirement(
  */
 export function requestApproval(leg: RunLeg, requirement: RequirementData, policy: ApprovalPolicy): void {
   requirement.approvalType = policy.type;
-  requirement.approvalId = `apr_${randomUUID()}`;
+  requirement.approvalId = `apr_${timeOrderedId()}`;
   if (policy.type !== 'required') return;
   const record = newApprovalRecord(leg.document, leg.runtime.name ?? leg.runtime.id, {
     id: requirement.approvalId,
@@ -103,7 +103,7 @@ export function recordAuditedExecution(
 ): void {
   const { document } = leg;
   const record = newApprovalRecord(document, leg.runtime.name ?? leg.runtime.id, {
-    id: `apr_${randomUUID()}`,
+    id: `apr_${timeOrderedId()}`,
     requirement: {
       id: '',
       kind: 'confirmation',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/audit/audit-entry.js';
 import { SqliteDb } from '../../src/db/sqlite/index.js';
+import { SqliteBackend } from '../../src/db/sqlite/sqlite-backend.js';
 import type { Store } from '../../src/db/store.js';
 import { ConfigurationError } from '../../src/errors/index.js';
 import { type AuditTamperer, describeStoreConformance } from '../../src/testing/store-conformance.js';
@@ -103,20 +104,78 @@ describe('SqliteDb', () => {
     await db.close();
   });
 
+  it('keeps one audit chain when two connections append in turns, and after a rolled-back append', async () => {
+    // Each connection caches the head its own last commit left; the other connection's appends
+    // make that head stale, which must show as a collision and a fresh read, never a fork or gap.
+    const file = join(directory, 'two-appenders.db');
+    const first = new SqliteDb({ dbFile: file });
+    await first.migrate();
+    const second = new SqliteDb({ dbFile: file });
+    for (let round = 0; round < 5; round += 1) {
+      await first.appendAudit([{ action: 'tool-executed', actor: `first-${round}` }]);
+      await second.appendAudit([
+        { action: 'tool-executed', actor: `second-${round}` },
+        { action: 'tool-executed', actor: `second-${round}b` },
+      ]);
+    }
+    // A transaction that appended and then failed must not leave its head cached.
+    first.database.exec(`create temp trigger refuse_boom before insert on countersign_audit
+      when new.actor = 'boom' begin select raise(abort, 'boom'); end`);
+    await expect(
+      first.appendAudit([
+        { action: 'tool-executed', actor: 'lost' },
+        { action: 'tool-executed', actor: 'boom' },
+      ]),
+    ).rejects.toThrow(/boom/);
+    first.database.exec('drop trigger refuse_boom');
+    await first.appendAudit([{ action: 'tool-executed', actor: 'after-rollback' }]);
+    await second.appendAudit([{ action: 'tool-executed', actor: 'last' }]);
+    const verification = await first.verifyAuditLog();
+    expect(verification).toMatchObject({ ok: true, checked: 17 });
+    const { items } = await second.listAudit({ limit: 100 });
+    expect(items.map((entry) => entry.actor)).not.toContain('lost');
+    expect(items.map((entry) => entry.seq)).toEqual(Array.from({ length: 17 }, (_, index) => index + 1));
+    await first.close();
+    await second.close();
+  });
+
+  it('caches the audit head a transaction leaves only once it commits', async () => {
+    const owner = new SqliteDb({ dbFile: ':memory:' });
+    const backend = new SqliteBackend(owner.database, false);
+    const head = { seq: 9, hash: 'a'.repeat(64) };
+    await expect(
+      backend.transaction(async () => {
+        backend.noteAuditHead(head);
+        throw new Error('a later statement failed');
+      }),
+    ).rejects.toThrow(/later statement/);
+    expect(backend.cachedAuditHead()).toBeUndefined();
+    await backend.transaction(async () => backend.noteAuditHead(head));
+    expect(backend.cachedAuditHead()).toEqual(head);
+    await expect(
+      backend.transaction(async () => {
+        throw new Error('failed before appending');
+      }),
+    ).rejects.toThrow();
+    expect(backend.cachedAuditHead()).toBeUndefined();
+    await owner.close();
+  });
+
   it('serves every single-filter listing from an index, newest first, without sorting', async () => {
     const db = new SqliteDb({ dbFile: join(directory, 'plans.db') });
     await db.migrate();
-    const plan = (where: string) =>
+    const planOf = (table: string, where: string) =>
       (
         db.database
           .prepare(
-            `explain query plan select * from countersign_approvals where ${where}
+            `explain query plan select * from ${table} where ${where}
              and (created_at, id) < (?, ?) order by created_at desc, id desc limit ?`,
           )
           .all(...Array.from(where.matchAll(/\?/g), () => 'v'), 1, 'x', 1) as Array<{ detail: string }>
       )
         .map((row) => row.detail)
         .join('; ');
+    const plan = (where: string) => planOf('countersign_approvals', where);
     const indexed: Array<[string, string]> = [
       ['status = ?', 'countersign_approvals_status_created_idx'],
       ['approver_role = ? and status = ?', 'countersign_approvals_role_status_created_idx'],
@@ -138,6 +197,28 @@ describe('SqliteDb', () => {
       expect(plan(where), where).toContain('countersign_approvals_created_idx');
       expect(plan(where), where).not.toContain('TEMP B-TREE');
     }
+    // Runs and traces: the same keyset over ascending indexes, read backwards.
+    const runPlan = (where: string) => planOf('countersign_runs', where);
+    for (const [where, index] of [
+      ['status = ?', 'countersign_runs_status_created_idx'],
+      ['agent_id = ?', 'countersign_runs_agent_created_idx'],
+      ['session_id = ?', 'countersign_runs_session_created_idx'],
+      ['1 = 1', 'countersign_runs_created_idx'],
+    ] as const) {
+      expect(runPlan(where), where).toContain(index);
+      expect(runPlan(where), where).not.toContain('TEMP B-TREE');
+    }
+    const traces = (
+      db.database
+        .prepare(
+          'explain query plan select * from countersign_traces where (start_time, trace_id) < (?, ?) order by start_time desc, trace_id desc limit ?',
+        )
+        .all(1, 'x', 1) as Array<{ detail: string }>
+    )
+      .map((row) => row.detail)
+      .join('; ');
+    expect(traces).toContain('countersign_traces_start_idx');
+    expect(traces).not.toContain('TEMP B-TREE');
     const sweep = db.database
       .prepare(
         "explain query plan select id from countersign_approvals where status = 'pending' and expires_at < ?",

@@ -18,7 +18,11 @@ type ApprovalColumn = 'status' | 'approver_role' | 'agent_id' | 'team_id' | 'cre
  * (or the status index when combined with a status), which is fast while the filter matches a
  * fair share of recent records; a later migration can add an index when a listing needs one.
  */
-const APPROVAL_LISTINGS: Array<{ name: string; columns: ApprovalColumn[]; whereNotNull?: ApprovalColumn }> = [
+export const APPROVAL_LISTINGS: Array<{
+  name: string;
+  columns: ApprovalColumn[];
+  whereNotNull?: ApprovalColumn;
+}> = [
   { name: 'countersign_approvals_created_idx', columns: [] },
   { name: 'countersign_approvals_status_created_idx', columns: ['status'] },
   {

@@ -3,6 +3,7 @@ import { approvalsAndAudit } from './migration-0002-approvals-and-audit.js';
 import { traces } from './migration-0003-traces.js';
 import { hookOutbox } from './migration-0004-hook-outbox.js';
 import { slackMessages } from './migration-0005-slack-messages.js';
+import { ascendingListings } from './migration-0006-ascending-listings.js';
 import type { SqlColumnTypes } from './sql-backend.js';
 import type { CountersignTables } from './tables.js';
 
@@ -78,4 +79,5 @@ export const MIGRATIONS: readonly Migration[] = [
   traces,
   hookOutbox,
   slackMessages,
+  ascendingListings,
 ];

@@ -1,4 +1,4 @@
-import { AuditChainVerifier, GENESIS_HASH } from '../../audit/audit-chain.js';
+import { type AuditChainHead, AuditChainVerifier, GENESIS_HASH } from '../../audit/audit-chain.js';
 import type { AuditEntry, AuditEntryInput, AuditPage, AuditVerification } from '../../audit/audit-entry.js';
 import { chainAuditInputs, MAX_AUDIT_LIMIT, resolveAuditQueryBounds } from '../shared/index.js';
 import type { AuditQuery } from '../store.js';
@@ -20,15 +20,34 @@ export class SqlAuditLog {
   }
 
   /**
-   * Appends entries inside a transaction: takes the chain lock, reads the head, inserts the
-   * entries linked to it. Call it last in a transaction, so the lock is held for as short a time
+   * Appends entries inside a transaction: takes the chain lock, reads the head (or takes the one
+   * the backend cached from its own last append), inserts the entries linked to it. Call it last in a transaction, so the lock is held for as short a time
    * as possible (on PostgreSQL every appender of the schema queues behind it until commit).
    */
   async append(run: QueryRunner, inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]> {
     if (inputs.length === 0) return [];
+    const cached = this.#backend.cachedAuditHead?.();
+    if (cached !== undefined) {
+      try {
+        return await this.#insert(run, inputs, cached);
+      } catch (error) {
+        // Another connection appended since this one last did: the first entry's seq is taken.
+        // Nothing of this append was written (the failed statement alone is undone).
+        if (!this.#backend.isUniqueViolation(error)) throw error;
+        this.#backend.noteAuditHead?.(undefined);
+      }
+    }
     const [last] = await this.#backend.readAuditHead(run, this.#queries.head({}));
     const head =
       last === undefined ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(last.seq), hash: last.hash };
+    return this.#insert(run, inputs, head);
+  }
+
+  async #insert(
+    run: QueryRunner,
+    inputs: readonly AuditEntryInput[],
+    head: AuditChainHead,
+  ): Promise<AuditEntry[]> {
     const entries = chainAuditInputs(inputs, head);
     const values = entries.map((entry) => auditToRow(entry, (value) => this.#backend.encodeJson(value)));
     if (this.#backend.batchInserts && values.length > 1) {
@@ -36,6 +55,8 @@ export class SqlAuditLog {
     } else {
       for (const value of values) await run(this.#queries.insertEntry(value));
     }
+    const last = entries[entries.length - 1];
+    if (last !== undefined) this.#backend.noteAuditHead?.({ seq: last.seq, hash: last.hash });
     return entries;
   }
 

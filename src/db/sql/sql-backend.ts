@@ -1,4 +1,5 @@
 import type { ColumnDataType, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import type { AuditChainHead } from '../../audit/audit-chain.js';
 import type { CountersignTables } from './tables.js';
 
 /** The column types a backend uses where SQLite and PostgreSQL differ. */
@@ -60,6 +61,18 @@ export interface SqlBackend {
    * head in the same round trip (a second statement, whose snapshot is taken after the lock).
    */
   readAuditHead<Row>(run: QueryRunner, head: CompiledQuery<Row>): Promise<Row[]>;
+  /**
+   * The chain head that this backend's own last committed append left, when the backend keeps
+   * one (SQLite: its one connection commits in order); `undefined` to read it. A cached head can
+   * be stale when another connection appended since: the next entry's `seq` then collides with
+   * the primary key, and {@link SqlAuditLog} reads the head and chains again.
+   */
+  cachedAuditHead?(): AuditChainHead | undefined;
+  /**
+   * Called by an append with the head it leaves (`undefined`: forget the cached head); the
+   * backend keeps it as {@link cachedAuditHead} only once the transaction commits.
+   */
+  noteAuditHead?(head: AuditChainHead | undefined): void;
   /**
    * Called first inside the migration transaction: serializes concurrent migrators (PostgreSQL takes
    * an advisory transaction lock; SQLite's `BEGIN IMMEDIATE` already holds the write lock) and

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { type CompiledQuery, Kysely, type QueryResult } from 'kysely';
+import type { AuditChainHead } from '../../audit/audit-chain.js';
 import type { CountersignTables, QueryRunner, SqlBackend, SqlColumnTypes } from '../sql/index.js';
 import { SqliteImmediateDialect } from './sqlite-dialect.js';
 
@@ -18,6 +19,8 @@ export class SqliteBackend implements SqlBackend {
   readonly #dialect: SqliteImmediateDialect;
   readonly #database: BetterSqlite3.Database;
   readonly #ownsDatabase: boolean;
+  #auditHead: AuditChainHead | undefined;
+  #pendingHead: AuditChainHead | undefined;
 
   constructor(database: BetterSqlite3.Database, ownsDatabase: boolean) {
     this.#database = database;
@@ -43,7 +46,27 @@ export class SqliteBackend implements SqlBackend {
   }
 
   transaction<T>(work: (run: QueryRunner) => Promise<T>): Promise<T> {
-    return this.#dialect.driver.transaction(work);
+    return this.#dialect.driver.transaction(work, {
+      begin: () => {
+        this.#pendingHead = this.#auditHead;
+      },
+      end: (committed) => {
+        this.#auditHead = committed ? this.#pendingHead : undefined;
+      },
+    });
+  }
+
+  /**
+   * The audit chain head as this connection last committed it. Transactions on the connection
+   * run one at a time (the driver's mutex), so between two of them only another connection can
+   * move the head, and that shows as a `seq` collision on the next append.
+   */
+  cachedAuditHead(): AuditChainHead | undefined {
+    return this.#auditHead;
+  }
+
+  noteAuditHead(head: AuditChainHead | undefined): void {
+    this.#pendingHead = head;
   }
 
   /** A plain read: the `BEGIN IMMEDIATE` of the transaction already holds the database's write lock. */

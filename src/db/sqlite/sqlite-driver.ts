@@ -42,12 +42,17 @@ export class SqliteImmediateDriver implements Driver {
    * synchronously on cached prepared statements: the store's multi-statement writes (a pause with
    * its approval records and audit entries, a resolution) skip Kysely's per-query machinery. The
    * connection is held for the whole transaction, so other queries of this process wait for it;
-   * `work` must run its queries through `run` only.
+   * `work` must run its queries through `run` only. `hooks` run while the connection is still held:
+   * `begin` before the first statement, `end` once the transaction committed or rolled back.
    */
-  async transaction<T>(work: (run: QueryRunner) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    work: (run: QueryRunner) => Promise<T>,
+    hooks?: { begin(): void; end(committed: boolean): void },
+  ): Promise<T> {
     await this.acquireConnection();
     const connection = this.#connection;
     try {
+      hooks?.begin();
       connection.run(BEGIN);
       let result: T;
       try {
@@ -56,8 +61,10 @@ export class SqliteImmediateDriver implements Driver {
       } catch (error) {
         // A failed COMMIT or an error SQLite answered with an automatic rollback leaves nothing to undo.
         if (this.#database.inTransaction) connection.run(ROLLBACK);
+        hooks?.end(false);
         throw error;
       }
+      hooks?.end(true);
       return result;
     } finally {
       await this.releaseConnection();

@@ -1,0 +1,1 @@
+export { timeOrderedId } from './time-ordered-id.js';
