@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { SqliteDb } from '../../src/db/sqlite/index.js';
 import { SqliteBackend } from '../../src/db/sqlite/sqlite-backend.js';
 import type { Store } from '../../src/db/store.js';
 import { ConfigurationError } from '../../src/errors/index.js';
+import { newRunDocument } from '../../src/run/new-run-document.js';
 import { type AuditTamperer, describeStoreConformance } from '../../src/testing/store-conformance.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'countersign-sqlite-'));
@@ -137,6 +138,36 @@ describe('SqliteDb', () => {
     expect(items.map((entry) => entry.seq)).toEqual(Array.from({ length: 17 }, (_, index) => index + 1));
     await first.close();
     await second.close();
+  });
+
+  it('checkpoints the WAL from a background thread once it has grown, and not with checkpoint: inline', async () => {
+    // The main connection's own automatic checkpoint is switched off, so only the background
+    // thread can have copied pages into the database file.
+    const fill = async (checkpoint: 'background' | 'inline') => {
+      const file = join(directory, `checkpoint-${checkpoint}.db`);
+      const db = new SqliteDb({ dbFile: file, checkpoint });
+      await db.migrate();
+      db.database.pragma('wal_autocheckpoint = 0');
+      const before = statSync(file).size;
+      for (let index = 0; index < 1_500; index += 1) {
+        const document = newRunDocument({ agentId: 'ops', input: `restart ${index} ${'x'.repeat(4_000)}` });
+        await db.saveRun({ ...document, status: 'paused' }, { expectedVersion: null });
+      }
+      return { db, file, before };
+    };
+    const background = await fill('background');
+    const deadline = Date.now() + 10_000;
+    while (statSync(background.file).size < background.before + 4_000_000 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(statSync(background.file).size).toBeGreaterThan(background.before + 4_000_000);
+    await background.db.close();
+
+    const inline = await fill('inline');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(statSync(inline.file).size).toBe(inline.before);
+    expect((await inline.db.listRuns({ limit: 1 })).items).toHaveLength(1);
+    await inline.db.close();
   });
 
   it('caches the audit head a transaction leaves only once it commits', async () => {

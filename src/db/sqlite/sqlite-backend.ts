@@ -3,6 +3,7 @@ import { type CompiledQuery, Kysely, type QueryResult } from 'kysely';
 import type { AuditChainHead } from '../../audit/audit-chain.js';
 import type { CountersignTables, QueryRunner, SqlBackend, SqlColumnTypes } from '../sql/index.js';
 import { SqliteImmediateDialect } from './sqlite-dialect.js';
+import type { WalCheckpointer } from './wal-checkpointer.js';
 
 /**
  * What SQLite does differently from PostgreSQL, for the shared `SqlStore`: JSON is stored as text,
@@ -22,9 +23,12 @@ export class SqliteBackend implements SqlBackend {
   #auditHead: AuditChainHead | undefined;
   #pendingHead: AuditChainHead | undefined;
 
-  constructor(database: BetterSqlite3.Database, ownsDatabase: boolean) {
+  readonly #checkpointer: WalCheckpointer | undefined;
+
+  constructor(database: BetterSqlite3.Database, ownsDatabase: boolean, checkpointer?: WalCheckpointer) {
     this.#database = database;
     this.#ownsDatabase = ownsDatabase;
+    this.#checkpointer = checkpointer;
     this.#dialect = new SqliteImmediateDialect(database);
     this.db = new Kysely<CountersignTables>({ dialect: this.#dialect });
   }
@@ -42,10 +46,12 @@ export class SqliteBackend implements SqlBackend {
   }
 
   execute<Row>(query: CompiledQuery<Row>): Promise<QueryResult<Row>> | QueryResult<Row> {
+    this.#checkpointer?.noteWrite();
     return this.#dialect.driver.runNow(query) ?? this.db.executeQuery(query);
   }
 
   transaction<T>(work: (run: QueryRunner) => Promise<T>): Promise<T> {
+    this.#checkpointer?.noteWrite();
     return this.#dialect.driver.transaction(work, {
       begin: () => {
         this.#pendingHead = this.#auditHead;
@@ -90,6 +96,7 @@ export class SqliteBackend implements SqlBackend {
   }
 
   async close(): Promise<void> {
+    await this.#checkpointer?.close();
     await this.db.destroy();
     if (this.#ownsDatabase && this.#database.open) this.#database.close();
   }
