@@ -8,6 +8,7 @@ import type { BackgroundHookOptions } from '../hooks/background-hook-options.js'
 import type { FlushSummary } from '../hooks/background-hook-worker.js';
 import type { PostHook, PreHook } from '../hooks/hook-types.js';
 import { type ModelReference, resolveModel } from '../models/resolve-model.js';
+import { LoadedRuns } from '../run/loaded-runs.js';
 import type { ModelSettings } from '../run/model-call.js';
 import { newRunDocument } from '../run/new-run-document.js';
 import { type ContinueRunOptions, claimPausedRun, resumeRun } from '../run/resume.js';
@@ -170,6 +171,7 @@ export class Agent {
       persistFinishedRuns: options.db !== undefined,
       leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
       tracer: createRunTracer(options.tracing, options.db),
+      loadedRuns: new LoadedRuns(),
       ...this.#ownership(),
       ...(this.#hooks.hasPostHooks
         ? { onComplete: (leg: RunLeg, content: string) => this.#hooks.complete(leg, content, this) }
@@ -327,6 +329,7 @@ export class Agent {
     if (!stored) return null;
     const runtime = await this.#getRuntime();
     if (!runtime.owns(stored.document)) return null;
+    runtime.loadedRuns?.remember(this.#store, stored);
     return new RunOutput(upgradeRunDocument(stored.document));
   }
 }

@@ -2,6 +2,7 @@ import type { LanguageModelV3ToolResultPart } from '@ai-sdk/provider';
 import { applyApprovalRecords, decisionWrites } from '../approvals/apply-approval-records.js';
 import type { ApprovalRecord } from '../approvals/approval-record.js';
 import { executionAuditEntry } from '../approvals/approval-records.js';
+import type { StoredRun } from '../db/store.js';
 import { ApprovalConflictError } from '../errors/approval-conflict-error.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { RequirementStateError } from '../errors/requirement-state-error.js';
@@ -116,7 +117,28 @@ export async function claimPausedRun(
   options: ContinueRunOptions,
   sink: EventSink,
 ): Promise<RunLeg> {
-  const stored = await runtime.store.getRun(options.runId);
+  const loaded = runtime.loadedRuns?.take(runtime.store, options.runId);
+  if (loaded === undefined) {
+    return claimFrom(runtime, await runtime.store.getRun(options.runId), options, sink, {});
+  }
+  const attempt: { claimed?: boolean } = {};
+  try {
+    return await claimFrom(runtime, loaded, options, sink, attempt);
+  } catch (error) {
+    // Refused before anything was written: the copy getRun loaded may be stale (the run was
+    // continued, or paused again, since), so decide again on what is stored now.
+    if (attempt.claimed === true) throw error;
+    return claimFrom(runtime, await runtime.store.getRun(options.runId), options, sink, {});
+  }
+}
+
+async function claimFrom(
+  runtime: AgentRuntime,
+  stored: StoredRun | null,
+  options: ContinueRunOptions,
+  sink: EventSink,
+  attempt: { claimed?: boolean },
+): Promise<RunLeg> {
   if (!stored || !runtime.owns(stored.document)) throw new RunNotFoundError(options.runId);
   const document = upgradeRunDocument(stored.document);
   // A run left running past its lease lost its claimer (a crash): it is recovered from what the
@@ -161,6 +183,7 @@ export async function claimPausedRun(
     document,
     ...(recovering ? { recover: { now: Date.now() } } : {}),
   });
+  attempt.claimed = true;
   const cancelled: ApprovalRecord[] = [];
   for (const approvalId of toCancel) {
     const record = await cancelApproval(runtime, approvalId);

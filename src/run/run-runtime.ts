@@ -5,6 +5,7 @@ import type { NewHookJob, Store, ToolExecution } from '../db/store.js';
 import type { AnyTool } from '../tools/tool.js';
 import type { LegTrace } from '../tracing/leg-trace.js';
 import type { RunTracer } from '../tracing/run-tracer.js';
+import type { LoadedRuns } from './loaded-runs.js';
 import type { ModelSettings } from './model-call.js';
 import type { RequirementData, RunDocument } from './run-document.js';
 import type { EventSink } from './run-events.js';
@@ -40,6 +41,8 @@ export interface AgentRuntime {
   onComplete?: (leg: RunLeg, content: string) => Promise<string>;
   /** Opens each leg's trace (OpenTelemetry spans and store records); absent when tracing is off. */
   tracer?: RunTracer;
+  /** Paused runs `getRun` loaded, which the next claim of each may start from. */
+  loadedRuns?: LoadedRuns;
 }
 
 /** What a member's run came to, as the team's delegation call sees it. */
