@@ -24,7 +24,8 @@ export class LoadedRuns {
     }
     this.#entries.set(run.document.runId, {
       store,
-      run: { ...run, document: structuredClone(run.document) },
+      // A JSON round trip: the document is JSON by construction, and this beats structuredClone.
+      run: { ...run, document: JSON.parse(JSON.stringify(run.document)) as StoredRun['document'] },
     });
   }
 
