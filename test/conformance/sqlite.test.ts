@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/audit/audit-entry.js';
 import { SqliteDb } from '../../src/db/sqlite/index.js';
@@ -9,8 +11,10 @@ import type { Store } from '../../src/db/store.js';
 import { ConfigurationError } from '../../src/errors/index.js';
 import { newRunDocument } from '../../src/run/new-run-document.js';
 import { type AuditTamperer, describeStoreConformance } from '../../src/testing/store-conformance.js';
+import { ensureBuilt } from '../helpers/built-package.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'countersign-sqlite-'));
+const root = resolve(import.meta.dirname, '../..');
 let files = 0;
 
 afterAll(() => {
@@ -168,6 +172,30 @@ describe('SqliteDb', () => {
     expect(statSync(inline.file).size).toBe(inline.before);
     expect((await inline.db.listRuns({ limit: 1 })).items).toHaveLength(1);
     await inline.db.close();
+  });
+
+  it('lets a process that awaits close() at top level finish once the checkpointer thread stopped', () => {
+    ensureBuilt();
+    const file = join(directory, 'top-level-close.db');
+    const script = `
+      import { SqliteDb } from ${JSON.stringify(pathToFileURL(join(root, 'dist/db/sqlite/index.js')).href)};
+      const db = new SqliteDb({ dbFile: ${JSON.stringify(file)} });
+      await db.migrate();
+      for (let index = 0; index < 1500; index += 1) {
+        await db.appendAudit([{ action: 'tool-executed', actor: 'u', data: { pad: 'x'.repeat(4000) } }]);
+      }
+      await db.close();
+      console.log('closed');
+    `;
+    // A module file, as a program would be: Node ends with code 13 when the event loop empties while
+    // a top-level await is pending (an eval'd script does not show it).
+    const program = join(directory, 'top-level-close.mjs');
+    writeFileSync(program, script);
+    const output = execFileSync(process.execPath, [program], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(output.trim()).toBe('closed');
   });
 
   it('caches the audit head a transaction leaves only once it commits', async () => {

@@ -128,6 +128,8 @@ export class WalCheckpointer {
     current.users -= 1;
     if (current.users > 0) return;
     running.delete(this.#file);
+    // Held while it finishes, so that awaiting close() keeps the process alive until the thread exits.
+    current.worker.ref();
     current.worker.postMessage('close');
     await current.closed;
   }
