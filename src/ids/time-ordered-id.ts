@@ -5,7 +5,14 @@ const POOL_IDS = 256;
 const pool = Buffer.alloc(POOL_IDS * 8);
 let poolOffset = pool.length;
 
-const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+/** ASCII codes of the hex digits, for writing an id straight into bytes. */
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+/** The id is written into these 36 bytes and read out as one flat string (a concatenation would
+ * build a tree of string pieces, several times larger, for every id an application keeps). */
+const text = Buffer.from('00000000-0000-0000-0000-000000000000', 'latin1');
+/** Where each of the 16 bytes goes in the text. */
+const OFFSETS = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+const bytes = new Uint8Array(16);
 
 let lastMs = -1;
 let counter = 0;
@@ -44,14 +51,21 @@ export function timeOrderedId(): string {
   poolOffset += 8;
   const high = Math.floor(ms / 0x1000000);
   const low = ms % 0x1000000;
-  const random = (index: number) => pool[r + index] as number;
-  return `${hex((high >>> 16) & 0xff)}${hex((high >>> 8) & 0xff)}${hex(high & 0xff)}${hex((low >>> 16) & 0xff)}-${hex(
-    (low >>> 8) & 0xff,
-  )}${hex(low & 0xff)}-${hex(0x70 | (counter >>> 8))}${hex(counter & 0xff)}-${hex(0x80 | (random(0) & 0x3f))}${hex(
-    random(1),
-  )}-${hex(random(2))}${hex(random(3))}${hex(random(4))}${hex(random(5))}${hex(random(6))}${hex(random(7))}`;
-}
-
-function hex(byte: number): string {
-  return HEX[byte] as string;
+  bytes[0] = (high >>> 16) & 0xff;
+  bytes[1] = (high >>> 8) & 0xff;
+  bytes[2] = high & 0xff;
+  bytes[3] = (low >>> 16) & 0xff;
+  bytes[4] = (low >>> 8) & 0xff;
+  bytes[5] = low & 0xff;
+  bytes[6] = 0x70 | (counter >>> 8);
+  bytes[7] = counter & 0xff;
+  bytes[8] = 0x80 | ((pool[r] as number) & 0x3f);
+  for (let index = 1; index < 8; index += 1) bytes[8 + index] = pool[r + index] as number;
+  for (let index = 0; index < 16; index += 1) {
+    const byte = bytes[index] as number;
+    const at = OFFSETS[index] as number;
+    text[at] = HEX_DIGITS[byte >>> 4] as number;
+    text[at + 1] = HEX_DIGITS[byte & 0x0f] as number;
+  }
+  return text.toString('latin1');
 }
