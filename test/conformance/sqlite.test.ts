@@ -198,6 +198,48 @@ describe('SqliteDb', () => {
     expect(output.trim()).toBe('closed');
   });
 
+  it('upgrades a database made before 0006_ascending_listings and keeps its journal', async () => {
+    const file = join(directory, 'upgrade-0006.db');
+    const db = new SqliteDb({ dbFile: file });
+    await db.migrate();
+    const document = newRunDocument({ agentId: 'ops', input: 'restart billing' });
+    await db.saveRun({ ...document, status: 'paused' }, { expectedVersion: null });
+    // Back to the shape 0001-0005 left: a rowid journal and the runs' agent index.
+    db.database.exec(`
+      drop table countersign_tool_executions;
+      create table countersign_tool_executions (run_id text not null references countersign_runs (id) on delete cascade,
+        tool_call_id text not null, tool_name text not null, status text not null, result text, is_error integer,
+        started_at integer not null, completed_at integer,
+        constraint countersign_tool_executions_pk primary key (run_id, tool_call_id));
+      create index countersign_runs_agent_created_idx on countersign_runs (agent_id, created_at desc, id desc);
+      delete from countersign_migrations where name = '0006_ascending_listings';`);
+    db.database
+      .prepare(
+        `insert into countersign_tool_executions (run_id, tool_call_id, tool_name, status, result, is_error, started_at, completed_at)
+         values (?, 'call_1', 'restart', 'completed', '"done"', 0, 1, 2)`,
+      )
+      .run(document.runId);
+    await db.migrate();
+    const table = db.database
+      .prepare("select wr from pragma_table_list where name = 'countersign_tool_executions'")
+      .get() as { wr: number };
+    expect(table.wr).toBe(1);
+    expect(
+      db.database
+        .prepare("select name from sqlite_master where name = 'countersign_runs_agent_created_idx'")
+        .all(),
+    ).toEqual([]);
+    await expect(
+      db.beginToolExecution({
+        runId: document.runId,
+        toolCallId: 'call_1',
+        toolName: 'restart',
+        startedAt: 3,
+      }),
+    ).resolves.toMatchObject({ status: 'completed', result: 'done' });
+    await db.close();
+  });
+
   it('caches the audit head a transaction leaves only once it commits', async () => {
     const owner = new SqliteDb({ dbFile: ':memory:' });
     const backend = new SqliteBackend(owner.database, false);
@@ -260,7 +302,8 @@ describe('SqliteDb', () => {
     const runPlan = (where: string) => planOf('countersign_runs', where);
     for (const [where, index] of [
       ['status = ?', 'countersign_runs_status_created_idx'],
-      ['agent_id = ?', 'countersign_runs_agent_created_idx'],
+      // A handful of agents: their runs are found by walking the creation index.
+      ['agent_id = ?', 'countersign_runs_created_idx'],
       ['session_id = ?', 'countersign_runs_session_created_idx'],
       ['1 = 1', 'countersign_runs_created_idx'],
     ] as const) {
