@@ -71,7 +71,9 @@ export const ascendingListings: Migration = {
         select run_id, tool_call_id, tool_name, status, result, is_error, started_at, completed_at
         from countersign_tool_executions`.execute(db);
       await sql`drop table countersign_tool_executions`.execute(db);
-      await sql`alter table countersign_tool_executions_keyed rename to countersign_tool_executions`.execute(db);
+      await sql`alter table countersign_tool_executions_keyed rename to countersign_tool_executions`.execute(
+        db,
+      );
     }
   },
 };
