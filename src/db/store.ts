@@ -37,6 +37,19 @@ export interface SaveRunOptions {
   audit?: AuditEntryInput[];
   /** Background hook jobs enqueued in the same transaction (the completed run's post-hooks). */
   hookJobs?: NewHookJob[];
+  /**
+   * Other runs written in the same transaction, each guarded by its own options: a team's pause
+   * carries the pauses of the members that paused it, so there is never a paused member run (with
+   * pending records) whose team run was not stored. Any of them failing its guard fails the whole
+   * write, with the error it would give on its own.
+   */
+  with?: RunWrite[];
+}
+
+/** One run write of {@link SaveRunOptions.with}. */
+export interface RunWrite {
+  document: RunDocument;
+  options: Omit<SaveRunOptions, 'with' | 'hookJobs'>;
 }
 
 /** How {@link Store.claimRun} takes a paused run. */

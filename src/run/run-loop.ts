@@ -7,7 +7,7 @@ import { MaxStepsExceededError } from '../errors/max-steps-exceeded-error.js';
 import { withSpan } from '../tracing/with-span.js';
 import { callModel, type ModelToolCall } from './model-call.js';
 import { pauseSentence } from './pause.js';
-import type { RunStatus } from './run-document.js';
+import type { RunDocument, RunStatus } from './run-document.js';
 import { RunOutput } from './run-output.js';
 import { noPendingWrites, nowSeconds, type RunLeg, toolOf } from './run-runtime.js';
 import { parseArguments, runToolCalls, type StepOutcome } from './run-step.js';
@@ -40,12 +40,40 @@ async function persist(leg: RunLeg, status: RunStatus): Promise<void> {
   const { document, runtime, pendingWrites } = leg;
   document.status = status;
   document.updatedAt = nowSeconds();
-  // Background hook jobs belong to a completed run only.
+  if (status === 'paused' && leg.deferPause !== undefined) {
+    // A member's pause travels with its team's pause write, as it is now (the team goes on to
+    // build its own requirements from the member's).
+    leg.deferPause({
+      document: JSON.parse(JSON.stringify(document)) as RunDocument,
+      options: {
+        expectedVersion: leg.version,
+        ...(leg.version === null ? {} : { lease: null }),
+        approvals: pendingWrites.approvals,
+        audit: pendingWrites.audit,
+      },
+    });
+    leg.version = leg.version === null ? 1 : leg.version + 1;
+    leg.pendingWrites = noPendingWrites();
+    return;
+  }
+  // Background hook jobs belong to a completed run only; member runs go with a pause only.
   const hookJobs = status === 'completed' ? (pendingWrites.hookJobs ?? []) : [];
+  const runs = status === 'paused' ? (pendingWrites.runs ?? []) : [];
   const hasWrites =
-    pendingWrites.approvals.length > 0 || pendingWrites.audit.length > 0 || hookJobs.length > 0;
-  // Approval records, audit entries and background hook jobs travel with the run write, in its transaction.
-  const extra = hasWrites ? { approvals: pendingWrites.approvals, audit: pendingWrites.audit, hookJobs } : {};
+    pendingWrites.approvals.length > 0 ||
+    pendingWrites.audit.length > 0 ||
+    hookJobs.length > 0 ||
+    runs.length > 0;
+  // Approval records, audit entries, background hook jobs and member runs travel with the run
+  // write, in its transaction.
+  const extra = hasWrites
+    ? {
+        approvals: pendingWrites.approvals,
+        audit: pendingWrites.audit,
+        hookJobs,
+        ...(runs.length > 0 ? { with: runs } : {}),
+      }
+    : {};
   if (leg.version === null) {
     if (status !== 'paused' && !runtime.persistFinishedRuns && !hasWrites) return;
     leg.version = await runtime.store.saveRun(document, { expectedVersion: null, ...extra });
@@ -56,7 +84,7 @@ async function persist(leg: RunLeg, status: RunStatus): Promise<void> {
       ...extra,
     });
   }
-  if (hasWrites) leg.pendingWrites = noPendingWrites();
+  if (hasWrites || pendingWrites.runs !== undefined) leg.pendingWrites = noPendingWrites();
 }
 
 async function complete(leg: RunLeg, content: string): Promise<RunOutput> {

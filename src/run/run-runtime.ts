@@ -1,7 +1,7 @@
 import type { LanguageModelV3, LanguageModelV3FunctionTool } from '@ai-sdk/provider';
 import type { ApprovalRecord } from '../approvals/approval-record.js';
 import type { AuditEntryInput } from '../audit/audit-entry.js';
-import type { NewHookJob, Store, ToolExecution } from '../db/store.js';
+import type { NewHookJob, RunWrite, Store, ToolExecution } from '../db/store.js';
 import type { AnyTool } from '../tools/tool.js';
 import type { LegTrace } from '../tracing/leg-trace.js';
 import type { RunTracer } from '../tracing/run-tracer.js';
@@ -92,7 +92,19 @@ export interface RunLeg {
    */
   decidedArgs?: Map<string, Record<string, unknown>>;
   /** Approval records and audit entries written with the leg's next run write (same transaction). */
-  pendingWrites: { approvals: ApprovalRecord[]; audit: AuditEntryInput[]; hookJobs?: NewHookJob[] };
+  pendingWrites: {
+    approvals: ApprovalRecord[];
+    audit: AuditEntryInput[];
+    hookJobs?: NewHookJob[];
+    /** Member runs that paused this team leg: written with the team's pause, in its transaction. */
+    runs?: RunWrite[];
+  };
+  /**
+   * Set on a team member's leg: its pause is not written on its own but handed to the team's leg,
+   * whose pause writes it, so a crash in between leaves neither (never a paused member with
+   * pending records under a team run that was not stored).
+   */
+  deferPause?: (write: RunWrite) => void;
   /** The leg's spans (`invoke_agent`, `chat`, `execute_tool`), when it is traced. */
   trace?: LegTrace;
 }

@@ -40,6 +40,13 @@ function outcomeOf(member: Agent, output: RunOutput, parentToolCallId: string): 
   };
 }
 
+/** Hands a member's pause to the team leg, whose own pause writes both in one transaction. */
+function withTeamPause(leg: RunLeg): NonNullable<RunLeg['deferPause']> {
+  return (write) => {
+    leg.pendingWrites.runs = [...(leg.pendingWrites.runs ?? []), write];
+  };
+}
+
 /** A member requirement as the member's own run knows it: no member field, only the user's decisions. */
 function forMember(requirement: RequirementData): RequirementData {
   const { member: _member, decision, ...rest } = requirement;
@@ -116,6 +123,7 @@ export function createDelegation(
           abortSignal: leg.abortSignal,
           journal: false,
           pendingWrites: noPendingWrites(),
+          deferPause: withTeamPause(leg),
         });
         return outcomeOf(member, output, toolCallId);
       } catch (error) {
@@ -144,6 +152,7 @@ export function createDelegation(
           { runId: info.runId, requirements: requirements.map(forMember) },
           leg.sink,
         );
+        memberLeg.deferPause = withTeamPause(leg);
         return outcomeOf(member, await resumeRun(memberLeg), info.parentToolCallId);
       } catch (error) {
         return {

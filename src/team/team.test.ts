@@ -125,6 +125,26 @@ describe('Team', () => {
     expect(member?.document).toMatchObject({ status: 'paused', parentRunId: run.runId, teamId: 'support' });
   });
 
+  it("stores a member's pause only with the team's: a crash in between leaves no orphan member run", async () => {
+    // The process dies at the team's pause write (after the member paused in memory).
+    const db = new InMemoryDb();
+    const crashing = Object.create(db) as InMemoryDb;
+    crashing.saveRun = async (document, options) => {
+      if (document.teamId === 'support' && document.agentId === 'support' && document.status === 'paused') {
+        throw new Error('the process died');
+      }
+      return db.saveRun(document, options);
+    };
+    const { team } = setup({ db: crashing });
+    await expect(team.run('Refund order o-42', { userId: 'alice' })).rejects.toThrow(/the process died/);
+    // The failed write is all or nothing: no member run, no pending record, no audit entry of
+    // them (the team run itself is recorded as failed, as any run whose write failed).
+    const runs = (await db.listRuns({})).items.map((run) => [run.document.agentId, run.document.status]);
+    expect(runs).toEqual([['support', 'error']]);
+    expect(await db.countApprovals({ status: 'pending' })).toBe(0);
+    expect((await db.listAudit({ limit: 10 })).items).toEqual([]);
+  });
+
   it('continues the member exactly where it paused, once, then the team', async () => {
     const { team, db, executions } = setup();
     const run = await team.run('Refund order o-42', { userId: 'alice' });

@@ -11,6 +11,7 @@ import { describeHookOutboxCases } from './store-conformance/hook-outbox-cases.j
 import { describeJournalCases } from './store-conformance/journal-cases.js';
 import { describeListRunsCases } from './store-conformance/list-runs-cases.js';
 import { makeRunDocument } from './store-conformance/make-run-document.js';
+import { describeRunWriteCases } from './store-conformance/run-write-cases.js';
 import { describeSlackMessageCases } from './store-conformance/slack-message-cases.js';
 import { describeTraceCases } from './store-conformance/trace-cases.js';
 
@@ -241,6 +242,7 @@ export function describeStoreConformance(
     describeClaimCases(() => store, concurrentWriters);
     describeJournalCases(() => store, concurrentWriters);
     describeApprovalCases(() => store);
+    describeRunWriteCases(() => store);
     describeApprovalResolutionCases(() => store, options.concurrentResolvers ?? 50);
     describeAuditCases(() => store, concurrentWriters, options.tamperAudit);
     describeSlackMessageCases(() => store);

@@ -5,7 +5,7 @@ import type {
   ApprovalUpdate,
 } from '../../approvals/approval-record.js';
 import type { AuditEntryInput, AuditPage, AuditVerification } from '../../audit/audit-entry.js';
-import { RunConflictError, RunNotFoundError, StorageError } from '../../errors/index.js';
+import { RunConflictError, RunNotFoundError, StorageError, ValidationError } from '../../errors/index.js';
 import type { RunDocument } from '../../run/run-document.js';
 import type { SpanRecord } from '../../tracing/span-record.js';
 import type { PruneTracesOptions, TraceDetail, TracePage, TraceQuery } from '../../tracing/trace-record.js';
@@ -120,28 +120,60 @@ export class InMemoryDb implements Store {
 
   async saveRun(document: RunDocument, options: SaveRunOptions): Promise<number> {
     this.#assertOpen();
-    const existing = this.#runs.get(document.runId);
-    // Every check first: a failed write changes nothing, as a rolled-back transaction.
-    if (options.expectedVersion === null) {
-      if (existing !== undefined) throw duplicateRunError(document.runId, existing.document.status);
-    } else {
-      if (existing === undefined) throw new RunNotFoundError(document.runId);
-      if (
-        existing.version !== options.expectedVersion ||
-        (options.expectedStatus !== undefined && existing.document.status !== options.expectedStatus)
-      ) {
-        throw staleRunError(document.runId, options, {
-          version: existing.version,
-          status: existing.document.status,
-        });
+    // Every check first, for every run of the write: a failed write changes nothing, as a
+    // rolled-back transaction.
+    const writes = [...(options.with ?? []), { document, options }];
+    const seen = new Set<string>();
+    for (const write of writes) {
+      if (seen.has(write.document.runId)) {
+        throw new ValidationError(`Run ${write.document.runId} appears twice in one write.`, [
+          { path: 'with', message: 'one write per run' },
+        ]);
       }
+      seen.add(write.document.runId);
+      this.#checkRunWrite(write.document, write.options);
     }
-    const records = prepareNewApprovals(document, options.approvals ?? []);
-    this.#approvals.assertInsertable(document.runId, records);
-    const entries = this.#audit.prepare(options.audit ?? []);
+    const records = writes.map((write) => prepareNewApprovals(write.document, write.options.approvals ?? []));
+    writes.forEach((write, index) => {
+      this.#approvals.assertInsertable(write.document.runId, records[index] ?? []);
+    });
+    const entries = this.#audit.prepare(writes.flatMap((write) => write.options.audit ?? []));
     this.#hookOutbox.assertInsertable(options.hookJobs ?? []);
 
     let version = 1;
+    writes.forEach((write, index) => {
+      version = this.#applyRunWrite(write.document, write.options);
+      this.#approvals.insert(records[index] ?? []);
+    });
+    this.#audit.commit(entries);
+    this.#hookOutbox.insert(options.hookJobs ?? []);
+    return version;
+  }
+
+  #checkRunWrite(
+    document: RunDocument,
+    options: Pick<SaveRunOptions, 'expectedVersion' | 'expectedStatus'>,
+  ): void {
+    const existing = this.#runs.get(document.runId);
+    if (options.expectedVersion === null) {
+      if (existing !== undefined) throw duplicateRunError(document.runId, existing.document.status);
+      return;
+    }
+    if (existing === undefined) throw new RunNotFoundError(document.runId);
+    if (
+      existing.version !== options.expectedVersion ||
+      (options.expectedStatus !== undefined && existing.document.status !== options.expectedStatus)
+    ) {
+      throw staleRunError(document.runId, options, {
+        version: existing.version,
+        status: existing.document.status,
+      });
+    }
+  }
+
+  /** Stores one checked run write; returns its new version. */
+  #applyRunWrite(document: RunDocument, options: Pick<SaveRunOptions, 'lease'>): number {
+    const existing = this.#runs.get(document.runId);
     if (existing === undefined) {
       this.#runs.set(document.runId, {
         document: structuredClone(document),
@@ -154,23 +186,19 @@ export class InMemoryDb implements Store {
         leaseOwner: options.lease?.owner ?? null,
         leaseUntil: options.lease?.until ?? null,
       });
-    } else {
-      const previousStatus = existing.document.status;
-      existing.document = structuredClone(document);
-      existing.version += 1;
-      version = existing.version;
-      if (options.lease !== undefined) {
-        existing.leaseOwner = options.lease?.owner ?? null;
-        existing.leaseUntil = options.lease?.until ?? null;
-      }
-      if (previousStatus !== document.status) {
-        this.#approvals.followRun(document.runId, document.status, document.updatedAt);
-      }
+      return 1;
     }
-    this.#approvals.insert(records);
-    this.#audit.commit(entries);
-    this.#hookOutbox.insert(options.hookJobs ?? []);
-    return version;
+    const previousStatus = existing.document.status;
+    existing.document = structuredClone(document);
+    existing.version += 1;
+    if (options.lease !== undefined) {
+      existing.leaseOwner = options.lease?.owner ?? null;
+      existing.leaseUntil = options.lease?.until ?? null;
+    }
+    if (previousStatus !== document.status) {
+      this.#approvals.followRun(document.runId, document.status, document.updatedAt);
+    }
+    return existing.version;
   }
 
   async claimRun(runId: string, options: ClaimRunOptions): Promise<ClaimedRun> {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type {
   ApprovalPage,
   ApprovalQuery,
@@ -132,12 +132,55 @@ export class SqlStore implements Store {
   }
 
   async saveRun(document: RunDocument, options: SaveRunOptions): Promise<number> {
+    const writes = [...(options.with ?? []), { document, options }].map((write) =>
+      this.#prepareRunWrite(write.document, write.options),
+    );
+    const records = writes.flatMap((write) => write.records);
+    const audit = [...(options.with ?? []), { options }].flatMap((write) => write.options.audit ?? []);
+    const hookJobs = options.hookJobs ?? [];
+    const main = writes[writes.length - 1] as PreparedRunWrite;
+    let failed: PreparedRunWrite | undefined;
+    try {
+      if (writes.length === 1 && records.length === 0 && audit.length === 0 && hookJobs.length === 0) {
+        // The fast path: one statement, atomic on its own.
+        if (!(await this.#backend.execute(main.query)).numAffectedRows) failed = main;
+      } else {
+        // A pause: the runs, their records and the audit entries commit together or not at all.
+        await this.#backend.transaction(async (run) => {
+          for (const write of writes) {
+            if (!(await run(write.query)).numAffectedRows) throw new RunWriteRefused(write);
+            await this.#approvalRecords().insert(run, write.records);
+          }
+          await this.#hookJobs().insert(run, hookJobs);
+          await this.#auditLog().append(run, audit);
+        });
+      }
+    } catch (error) {
+      if (error instanceof RunWriteRefused) failed = error.write;
+      else {
+        if (records.length > 0 && this.#backend.isUniqueViolation(error)) {
+          throw duplicateApprovalError(document.runId, records.map((record) => record.id).join(', '), error);
+        }
+        if (hookJobs.length > 0 && this.#backend.isUniqueViolation(error)) {
+          throw duplicateHookJobError(hookJobs.map((job) => job.id).join(', '), error);
+        }
+        this.#fail(error, `save run ${document.runId}`);
+      }
+    }
+    if (failed === undefined) return options.expectedVersion === null ? 1 : options.expectedVersion + 1;
+    // Nothing was written: read the row to tell a duplicate, a stale version and a missing run apart.
+    const { runId } = failed.document;
+    const actual = await this.#readStatus(runId);
+    if (failed.options.expectedVersion === null) throw duplicateRunError(runId, actual?.status ?? 'unknown');
+    if (actual === null) throw new RunNotFoundError(runId);
+    throw staleRunError(runId, failed.options, actual);
+  }
+
+  /** The statement and records of one run write, built before any of them runs. */
+  #prepareRunWrite(document: RunDocument, options: Omit<SaveRunOptions, 'with'>): PreparedRunWrite {
     const queries = this.#hot();
     const lease = options.lease;
     const approvals = options.approvals ?? [];
-    const audit = options.audit ?? [];
-    const hookJobs = options.hookJobs ?? [];
-    const records = approvals.length === 0 ? approvals : prepareNewApprovals(document, approvals);
     const parameters = {
       id: document.runId,
       agentId: document.agentId,
@@ -163,41 +206,12 @@ export class SqlStore implements Store {
           : options.expectedStatus === undefined
             ? queries.updateRunWithLease
             : queries.updateRunWithLeaseAndStatus;
-    let changed: bigint | undefined;
-    try {
-      if (records.length === 0 && audit.length === 0 && hookJobs.length === 0) {
-        // The fast path: one statement, atomic on its own.
-        changed = (await this.#backend.execute(query(parameters))).numAffectedRows;
-      } else {
-        // A pause: the run, its records and the audit entries commit together or not at all.
-        changed = await this.#backend.transaction(async (run) => {
-          const written = (await run(query(parameters))).numAffectedRows;
-          if (!written) return written;
-          await this.#approvalRecords().insert(run, records);
-          await this.#hookJobs().insert(run, hookJobs);
-          await this.#auditLog().append(run, audit);
-          return written;
-        });
-      }
-    } catch (error) {
-      if (records.length > 0 && this.#backend.isUniqueViolation(error)) {
-        throw duplicateApprovalError(document.runId, records.map((record) => record.id).join(', '), error);
-      }
-      if (hookJobs.length > 0 && this.#backend.isUniqueViolation(error)) {
-        throw duplicateHookJobError(hookJobs.map((job) => job.id).join(', '), error);
-      }
-      this.#fail(error, `save run ${document.runId}`);
-    }
-    if (changed !== undefined && changed > 0n) {
-      return options.expectedVersion === null ? 1 : options.expectedVersion + 1;
-    }
-    // Nothing was written: read the row to tell a duplicate, a stale version and a missing run apart.
-    const actual = await this.#readStatus(document.runId);
-    if (options.expectedVersion === null) {
-      throw duplicateRunError(document.runId, actual?.status ?? 'unknown');
-    }
-    if (actual === null) throw new RunNotFoundError(document.runId);
-    throw staleRunError(document.runId, options, actual);
+    return {
+      document,
+      options,
+      query: query(parameters),
+      records: approvals.length === 0 ? approvals : prepareNewApprovals(document, approvals),
+    };
   }
 
   async claimRun(runId: string, options: ClaimRunOptions): Promise<ClaimedRun> {
@@ -577,5 +591,20 @@ export class SqlStore implements Store {
       throw new MigrationRequiredError(`${this.kind}: ${message}`, { cause: error });
     }
     throw new StorageError(`The ${this.kind} store could not ${action}: ${message}`, { cause: error });
+  }
+}
+
+/** A run write ready to run: see {@link SqlStore.saveRun}. */
+interface PreparedRunWrite {
+  document: RunDocument;
+  options: Omit<SaveRunOptions, 'with'>;
+  query: CompiledQuery;
+  records: ApprovalRecord[];
+}
+
+/** Thrown inside a write transaction when a run's guard fails, so that every write of it is undone. */
+class RunWriteRefused extends Error {
+  constructor(readonly write: PreparedRunWrite) {
+    super(`The write of run ${write.document.runId} was refused by its guard.`);
   }
 }
