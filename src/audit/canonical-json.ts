@@ -40,12 +40,22 @@ export function sha256Hex(text: string): string {
  * hot record of known shape such as an audit entry.
  */
 export function canonicalJsonOfFields(record: Record<string, unknown>, keys: readonly string[]): string {
+  return serializeFields(record, keys, [record]);
+}
+
+/** `{"name":value,...}` of the named fields in the given order, leaving out undefined ones. */
+function serializeFields(
+  record: Record<string, unknown>,
+  names: readonly string[],
+  ancestors: object[],
+): string {
   let text = '{';
-  const ancestors: object[] = [record];
-  for (const name of keys) {
+  let first = true;
+  for (const name of names) {
     const field = serialize(record[name], ancestors, name);
     if (field === undefined) continue;
-    text += text.length === 1 ? `${JSON.stringify(name)}:${field}` : `,${JSON.stringify(name)}:${field}`;
+    text += first ? `${JSON.stringify(name)}:${field}` : `,${JSON.stringify(name)}:${field}`;
+    first = false;
   }
   return `${text}}`;
 }
@@ -99,15 +109,7 @@ function serialize(input: unknown, ancestors: object[], key: string): string | u
     text += ']';
   } else {
     const record = object as Record<string, unknown>;
-    text = '{';
-    let first = true;
-    for (const name of Object.keys(record).sort()) {
-      const field = serialize(record[name], ancestors, name);
-      if (field === undefined) continue;
-      text += first ? `${JSON.stringify(name)}:${field}` : `,${JSON.stringify(name)}:${field}`;
-      first = false;
-    }
-    text += '}';
+    text = serializeFields(record, Object.keys(record).sort(), ancestors);
   }
   ancestors.pop();
   return text;

@@ -1,4 +1,5 @@
 import type { Store, StoredRun } from '../db/store.js';
+import { copyRunDocument } from './run-document.js';
 
 /** How many loaded runs an agent keeps for the continue that usually follows. */
 const CAPACITY = 32;
@@ -24,8 +25,7 @@ export class LoadedRuns {
     }
     this.#entries.set(run.document.runId, {
       store,
-      // A JSON round trip: the document is JSON by construction, and this beats structuredClone.
-      run: { ...run, document: JSON.parse(JSON.stringify(run.document)) as StoredRun['document'] },
+      run: { ...run, document: copyRunDocument(run.document) },
     });
   }
 

@@ -14,6 +14,14 @@ export function isUserInputKind(kind: RequirementKind): boolean {
   return kind === 'user_input' || kind === 'user_feedback';
 }
 
+/**
+ * A private copy of a run document. A document is JSON by construction (it is stored as JSON), so
+ * a JSON round trip copies it whole, and faster than `structuredClone`.
+ */
+export function copyRunDocument(document: RunDocument): RunDocument {
+  return JSON.parse(JSON.stringify(document)) as RunDocument;
+}
+
 /** One choice of a {@link UserInputField} with options. */
 export interface UserInputOption {
   /** What the user picks; the answer is this label. */

@@ -7,7 +7,7 @@ import { MaxStepsExceededError } from '../errors/max-steps-exceeded-error.js';
 import { withSpan } from '../tracing/with-span.js';
 import { callModel, type ModelToolCall } from './model-call.js';
 import { pauseSentence } from './pause.js';
-import type { RunDocument, RunStatus } from './run-document.js';
+import { copyRunDocument, type RunStatus } from './run-document.js';
 import { RunOutput } from './run-output.js';
 import { noPendingWrites, nowSeconds, type RunLeg, toolOf } from './run-runtime.js';
 import { parseArguments, runToolCalls, type StepOutcome } from './run-step.js';
@@ -44,7 +44,7 @@ async function persist(leg: RunLeg, status: RunStatus): Promise<void> {
     // A member's pause travels with its team's pause write, as it is now (the team goes on to
     // build its own requirements from the member's).
     leg.deferPause({
-      document: JSON.parse(JSON.stringify(document)) as RunDocument,
+      document: copyRunDocument(document),
       options: {
         expectedVersion: leg.version,
         ...(leg.version === null ? {} : { lease: null }),

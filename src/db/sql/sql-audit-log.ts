@@ -21,8 +21,9 @@ export class SqlAuditLog {
 
   /**
    * Appends entries inside a transaction: takes the chain lock, reads the head (or takes the one
-   * the backend cached from its own last append), inserts the entries linked to it. Call it last in a transaction, so the lock is held for as short a time
-   * as possible (on PostgreSQL every appender of the schema queues behind it until commit).
+   * the backend cached from its own last append), inserts the entries linked to it. Call it last
+   * in a transaction, so the lock is held for as short a time as possible (on PostgreSQL every
+   * appender of the schema queues behind it until commit).
    */
   async append(run: QueryRunner, inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]> {
     if (inputs.length === 0) return [];

@@ -136,7 +136,7 @@ export class SqlStore implements Store {
       this.#prepareRunWrite(write.document, write.options),
     );
     const records = writes.flatMap((write) => write.records);
-    const audit = [...(options.with ?? []), { options }].flatMap((write) => write.options.audit ?? []);
+    const audit = writes.flatMap((write) => write.options.audit ?? []);
     const hookJobs = options.hookJobs ?? [];
     const main = writes[writes.length - 1] as PreparedRunWrite;
     let failed: PreparedRunWrite | undefined;

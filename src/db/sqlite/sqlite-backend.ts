@@ -46,12 +46,12 @@ export class SqliteBackend implements SqlBackend {
   }
 
   execute<Row>(query: CompiledQuery<Row>): Promise<QueryResult<Row>> | QueryResult<Row> {
-    this.#checkpointer?.noteWrite();
+    this.#checkpointer?.noteStatement();
     return this.#dialect.driver.runNow(query) ?? this.db.executeQuery(query);
   }
 
   transaction<T>(work: (run: QueryRunner) => Promise<T>): Promise<T> {
-    this.#checkpointer?.noteWrite();
+    this.#checkpointer?.noteStatement();
     return this.#dialect.driver.transaction(work, {
       begin: () => {
         this.#pendingHead = this.#auditHead;

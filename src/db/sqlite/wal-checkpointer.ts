@@ -34,7 +34,6 @@ parentPort.on('message', (message) => {
   clearTimeout(timer);
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
   db.close();
-  parentPort.postMessage('closed');
   parentPort.close();
 });
 `;
@@ -75,13 +74,8 @@ export class WalCheckpointer {
     this.#startAtBytes = options.startAtBytes ?? 4 * 1024 * 1024;
   }
 
-  /** Whether this connection started or joined the file's checkpointer thread. */
-  get active(): boolean {
-    return this.#attached;
-  }
-
   /** Called for every statement or transaction of the connection; cheap until the WAL has grown. */
-  noteWrite(): void {
+  noteStatement(): void {
     if (this.#attached || this.#closed) return;
     this.#statements += 1;
     if (this.#statements % CHECK_EVERY !== 0) return;
