@@ -10,7 +10,6 @@
 // (.data/bench-peers, installed by the peers suite when missing).
 //
 //   node bench/run.mjs --suite cycle-sql [--quick] [--rounds 9] [--cycles 1000]
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -86,6 +85,7 @@ export default {
     const dist = (entry) => import(pathToFileURL(path.join(repositoryRoot, 'dist', entry)).href);
     const { Agent, tool } = await dist('index.js');
     const { SqliteDb } = await dist('db/sqlite/index.js');
+    const { timeOrderedId } = await dist('ids/index.js');
     const { z } = await import(
       pathToFileURL(createRequire(path.join(repositoryRoot, 'package.json')).resolve('zod')).href
     );
@@ -184,8 +184,9 @@ export default {
     );
     let auditSeq = 0;
     const replayCycle = () => {
-      const freshRun = randomUUID();
-      const freshSession = randomUUID();
+      // Fresh ids of the kind the package makes (time-ordered), so the replay writes where it does.
+      const freshRun = timeOrderedId();
+      const freshSession = timeOrderedId();
       statements.forEach((statement, index) => {
         const parameters = statement.parameters.map((value) =>
           typeof value === 'string' && (value.includes(runId) || value.includes(sessionId))
@@ -196,7 +197,7 @@ export default {
           // The chain position: the replay is the database's only appender.
           auditSeq += 1;
           parameters[0] = auditSeq;
-          parameters[1] = `aud_${randomUUID()}`;
+          parameters[1] = `aud_${timeOrderedId()}`;
         }
         const query = prepared[index];
         if (!query.reader) {
