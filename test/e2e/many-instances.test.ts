@@ -3,7 +3,7 @@ import { PostgresDb } from '../../src/db/postgres/index.js';
 import type { AgentOS } from '../../src/server/agent-os.js';
 import type { EventOrigin, ServerEvent } from '../../src/server/event-bus.js';
 import { ensureBuilt } from '../helpers/built-package.js';
-import { runCli, type ServerProcess, startServer } from '../helpers/cli.js';
+import { runCli, type ServerProcess, send, startServer } from '../helpers/cli.js';
 import { dropSchemas, postgresConnectionString, randomSchemaName } from '../helpers/postgres.js';
 import { call, demoServer, type SseEvent } from '../helpers/server.js';
 
@@ -27,20 +27,6 @@ function storeUrl(schema: string): string {
   const url = new URL(connectionString);
   url.searchParams.set('schema', schema);
   return url.toString();
-}
-
-async function send(url: string, method: string, user: string, body?: unknown, roles?: string) {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      'x-user-id': user,
-      ...(roles === undefined ? {} : { 'x-user-roles': roles }),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the test reads arbitrary fields.
-  return { status: response.status, body: (await response.json()) as any };
 }
 
 /** A live `GET /events` stream: the events so far, and a wait for the ones a test expects. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from '../helpers/built-package.js';
-import { runCli, type ServerProcess, startServer } from '../helpers/cli.js';
+import { runCli, type ServerProcess, send, startServer } from '../helpers/cli.js';
 
 let directory: string;
 const servers: ServerProcess[] = [];
@@ -21,20 +21,6 @@ async function serve(dbFile: string): Promise<ServerProcess> {
   const server = await startServer(['--dev', '--port', '0', '--db', dbFile]);
   servers.push(server);
   return server;
-}
-
-async function send(url: string, method: string, user: string, body?: unknown, roles?: string) {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      'x-user-id': user,
-      ...(roles === undefined ? {} : { 'x-user-roles': roles }),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the test reads arbitrary fields.
-  return { status: response.status, body: (await response.json()) as any };
 }
 
 it('serves the demo over a real socket, survives a crash, and continues paused runs in the new process', async () => {

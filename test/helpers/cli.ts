@@ -84,3 +84,21 @@ export function startServer(
     );
   });
 }
+
+/**
+ * A request to a spawned dev-mode server as `user` (with `roles`, comma-separated), the JSON body
+ * parsed.
+ */
+export async function send(url: string, method: string, user: string, body?: unknown, roles?: string) {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      'x-user-id': user,
+      ...(roles === undefined ? {} : { 'x-user-roles': roles }),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: the test reads arbitrary fields.
+  return { status: response.status, body: (await response.json()) as any };
+}
