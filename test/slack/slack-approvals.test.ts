@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../helpers/server.js';
 import { click, mention, sendEvent, sendInteraction, submit } from './slack-requests.js';
 import {
@@ -7,21 +7,16 @@ import {
   hasButtons,
   must,
   posted,
+  type SlackServer,
   shown,
-  slackServer,
+  slackServerPerTest,
   updates,
 } from './slack-setup.js';
 
-type Server = Awaited<ReturnType<typeof slackServer>>;
-let server: Server | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = slackServerPerTest();
 
 /** Alice asks for a refund in the helpdesk channel; returns the paused run's ids and the finance message. */
-async function refundRequest(current: Server, user = 'U0ALICE', text = 'refund $5000 to ACME-123') {
+async function refundRequest(current: SlackServer, user = 'U0ALICE', text = 'refund $5000 to ACME-123') {
   const envelope = mention(user, text, HELPDESK_CHANNEL);
   const response = await sendEvent(current.os, envelope);
   expect(response.status).toBe(200);
@@ -38,7 +33,7 @@ async function refundRequest(current: Server, user = 'U0ALICE', text = 'refund $
 
 describe('Slack approvals', () => {
   it('answers the URL verification handshake', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const response = await sendEvent(server.os, {
       type: 'url_verification',
       token: 't',
@@ -49,7 +44,7 @@ describe('Slack approvals', () => {
   });
 
   it('mention -> pause -> finance approval message -> Approve -> same record approved, run continued, message updated, answer in the thread', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const { record, request, threadTs } = await refundRequest(server);
     expect(record).toMatchObject({
       requestedBy: 'alice',
@@ -95,7 +90,7 @@ describe('Slack approvals', () => {
   });
 
   it('rejects with the reason typed into the modal; the model hears it and the message says so', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const { record, request } = await refundRequest(server);
     expect((await sendInteraction(server.os, click('U0CAROL', request, 'countersign_reject'))).status).toBe(
       200,
@@ -129,7 +124,7 @@ describe('Slack approvals', () => {
   });
 
   it('refuses self-approval, a missing role and unlinked users, telling only the clicker, and the record stays pending', async () => {
-    server = await slackServer();
+    const server = await startServer();
     // Dave holds the finance role, but it is his own refund.
     const { record, request } = await refundRequest(server, 'U0DAVE');
     for (const user of ['U0DAVE', 'U0ALICE', 'U0STRANGER']) {
@@ -164,7 +159,7 @@ describe('Slack approvals', () => {
   });
 
   it('updates the Slack message when the decision is made through the HTTP API', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const { record, request, threadTs } = await refundRequest(server);
     const resolved = await call(server.os, 'POST', `/approvals/${record.id}/resolve`, {
       user: 'bob',
@@ -192,7 +187,7 @@ describe('Slack approvals', () => {
   });
 
   it('posts the answer of a run started outside Slack under its approval request', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const created = await call(server.os, 'POST', '/agents/helpdesk/runs', {
       user: 'alice',
       body: { message: 'refund $450 to ACME-123' },
@@ -211,7 +206,7 @@ describe('Slack approvals', () => {
   });
 
   it('marks the message expired when nobody decided in time', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const { record, request } = await refundRequest(server);
     const expired = await server.os.approvals.expireDue(must(record.expiresAt, 'the expiry') + 1);
     expect(expired.map((item) => item.id)).toEqual([record.id]);
@@ -222,7 +217,7 @@ describe('Slack approvals', () => {
   });
 
   it('marks the message cancelled when the run is cancelled through the API', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const { record, request } = await refundRequest(server);
     const cancelled = await call(server.os, 'POST', `/agents/helpdesk/runs/${record.runId}/cancel`, {
       user: 'alice',

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { Agent } from '../../src/agent/agent.js';
 import { approval } from '../../src/approvals/approval.js';
@@ -17,22 +17,16 @@ import {
   must,
   posted,
   shown,
-  slackServer,
+  slackServerPerTest,
   USERS,
   updates,
 } from './slack-setup.js';
 
-type Server = Awaited<ReturnType<typeof slackServer>>;
-let server: Server | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = slackServerPerTest();
 
 describe('Slack delivery', () => {
   it('retries a rate-limited and a failed post until the approval request is out', async () => {
-    server = await slackServer();
+    const server = await startServer();
     server.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, { status: 500 });
     await sendEvent(server.os, mention('U0ALICE', 'refund $700 to ACME-123', HELPDESK_CHANNEL));
     await server.slack.idle();
@@ -57,7 +51,7 @@ describe('Slack delivery', () => {
   });
 
   it('never blocks or loses an approval when Slack is down: the failure is logged and kept, and the request is posted later', async () => {
-    server = await slackServer();
+    const server = await startServer();
     server.fake.failNext('chat.postMessage', { status: 500 }, { status: 500 }, { status: 500 });
     await sendEvent(server.os, mention('U0ALICE', 'refund $700 to ACME-123', HELPDESK_CHANNEL));
     await server.slack.idle();
@@ -82,7 +76,7 @@ describe('Slack delivery', () => {
   });
 
   it('decides a run even when every later Slack call fails', async () => {
-    server = await slackServer();
+    const server = await startServer();
     await sendEvent(server.os, mention('U0ALICE', 'refund $700 to ACME-123', HELPDESK_CHANNEL));
     await server.slack.idle();
     const request = must(
@@ -106,7 +100,7 @@ describe('Slack delivery', () => {
   });
 
   it('counts quorum votes from Slack clicks, refuses a second vote by the same approver, and resumes at the quorum', async () => {
-    server = await slackServer({
+    const server = await startServer({
       agents: (db) => [
         new Agent({
           id: 'helpdesk',
@@ -160,7 +154,7 @@ describe('Slack delivery', () => {
   });
 
   it('maps Slack users by profile email, and mentions a requester known only by email', async () => {
-    server = await slackServer({
+    const server = await startServer({
       userMap: { 'bob@acme.test': { userId: 'bob', roles: ['finance'] } },
       resolveByEmail: true,
     });
@@ -198,7 +192,7 @@ describe('Slack delivery', () => {
   });
 
   it('starts one run per event: redeliveries, bot messages and edits are ignored; direct messages are answered', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const envelope = mention('U0ALICE', 'look up GLOBEX-7', HELPDESK_CHANNEL);
     await sendEvent(server.os, envelope);
     await sendEvent(server.os, envelope); // Slack's retry: same event id, fresh signature
@@ -245,7 +239,7 @@ describe('Slack delivery', () => {
   });
 
   it('tells an unlinked Slack user that it cannot act for them, and starts nothing', async () => {
-    server = await slackServer();
+    const server = await startServer();
     await sendEvent(server.os, mention('U0STRANGER', 'refund $9000 to ACME-123', HELPDESK_CHANNEL));
     await server.slack.idle();
     expect((await server.db.listRuns()).items).toEqual([]);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../src/slack/signature.js';
 import { call } from '../helpers/server.js';
 import {
@@ -9,18 +9,19 @@ import {
   sendInteraction,
   signedHeaders,
 } from './slack-requests.js';
-import { FINANCE_CHANNEL, HELPDESK_CHANNEL, must, posted, slackServer } from './slack-setup.js';
+import {
+  FINANCE_CHANNEL,
+  HELPDESK_CHANNEL,
+  must,
+  posted,
+  type SlackServer,
+  slackServerPerTest,
+} from './slack-setup.js';
 
-type Server = Awaited<ReturnType<typeof slackServer>>;
-let server: Server | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = slackServerPerTest();
 
 /** A pending finance approval and its Slack message, made through a signed mention. */
-async function pendingApproval(current: Server) {
+async function pendingApproval(current: SlackServer) {
   await sendEvent(current.os, mention('U0ALICE', 'refund $900 to ACME-123', HELPDESK_CHANNEL));
   await current.slack.idle();
   const record = must((await current.db.getApprovals({ status: 'pending' })).items[0], 'a pending approval');
@@ -33,7 +34,7 @@ async function pendingApproval(current: Server) {
 
 describe('Slack request verification', () => {
   it('refuses forged, unsigned, stale and future interactions with 401, and the record stays pending', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const { record, request } = await pendingApproval(server);
     const approve = click('U0BOB', request, 'countersign_approve');
     const now = Math.floor(Date.now() / 1000);
@@ -55,7 +56,7 @@ describe('Slack request verification', () => {
   });
 
   it('refuses a body changed after signing', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const { record, request } = await pendingApproval(server);
     // Signed as Bob's click, delivered with Dave's user id swapped in.
     const signedBody = new URLSearchParams({
@@ -75,7 +76,7 @@ describe('Slack request verification', () => {
   });
 
   it('refuses a replayed request: the same signed body and timestamp a second time', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const envelope = mention('U0ALICE', 'look up ACME-123', HELPDESK_CHANNEL);
     const body = JSON.stringify(envelope);
     const headers = signedHeaders(body, 'application/json');
@@ -91,7 +92,7 @@ describe('Slack request verification', () => {
   });
 
   it('refuses unsigned and stale events before reading them, so no run starts', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const envelope = mention('U0ALICE', 'look up ACME-123', HELPDESK_CHANNEL);
     expect((await sendEvent(server.os, envelope, { signature: null })).status).toBe(401);
     expect(
@@ -109,7 +110,7 @@ describe('Slack request verification', () => {
   });
 
   it('never posts into a channel named by a session id an API caller chose', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const created = await call(server.os, 'POST', '/agents/helpdesk/runs', {
       user: 'alice',
       body: {
@@ -123,7 +124,7 @@ describe('Slack request verification', () => {
   });
 
   it('answers a signed but malformed body with 400, never 500', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const body = '{not json';
     const timestamp = Math.floor(Date.now() / 1000);
     const response = await server.os.app.request('/slack/events', {

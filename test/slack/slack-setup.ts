@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import type { Store } from '../../src/db/store.js';
 import type { AgentOS } from '../../src/server/agent-os.js';
 import type { RunTarget } from '../../src/server/run-target.js';
@@ -109,4 +110,23 @@ export function shown(message: { blocks?: unknown[]; text?: string } | undefined
 /** Whether a message has buttons. */
 export function hasButtons(message: { blocks: { type: string }[] } | undefined): boolean {
   return must(message, 'a Slack message').blocks.some((block) => block.type === 'actions');
+}
+
+/** What {@link slackServer} starts. */
+export type SlackServer = Awaited<ReturnType<typeof slackServer>>;
+
+/**
+ * For a test file: starts a {@link slackServer} for a test and closes it after the test, failed
+ * ones too. Call it once at the top of the file; each test awaits the function it returns.
+ */
+export function slackServerPerTest(): (options?: Parameters<typeof slackServer>[0]) => Promise<SlackServer> {
+  let current: SlackServer | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options) => {
+    current = await slackServer(options);
+    return current;
+  };
 }

@@ -1,18 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mention, signedHeaders } from './slack-requests.js';
-import { HELPDESK_CHANNEL, posted, shown, slackServer } from './slack-setup.js';
+import { HELPDESK_CHANNEL, posted, shown, slackServerPerTest } from './slack-setup.js';
 
-type Server = Awaited<ReturnType<typeof slackServer>>;
-let server: Server | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = slackServerPerTest();
 
 describe('Slack routes over a real socket', () => {
   it('verifies the signature on the bytes Node received, non-ASCII text included', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const { url } = await server.os.serve({ port: 0 });
     const body = JSON.stringify(
       mention('U0ALICE', 'look up ACME-123 — merci, ça marche? 🙏', HELPDESK_CHANNEL),

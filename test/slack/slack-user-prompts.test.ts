@@ -1,18 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../helpers/server.js';
 import { click, mention, sendEvent, sendInteraction, submit } from './slack-requests.js';
-import { HELPDESK_CHANNEL, hasButtons, must, posted, shown, slackServer, updates } from './slack-setup.js';
+import {
+  HELPDESK_CHANNEL,
+  hasButtons,
+  must,
+  posted,
+  type SlackServer,
+  shown,
+  slackServerPerTest,
+  updates,
+} from './slack-setup.js';
 
-type Server = Awaited<ReturnType<typeof slackServer>>;
-let server: Server | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = slackServerPerTest();
 
 /** Alice asks in a thread; returns the prompt the run's pause posted there. */
-async function promptFor(current: Server, text: string) {
+async function promptFor(current: SlackServer, text: string) {
   const envelope = mention('U0ALICE', text, HELPDESK_CHANNEL);
   await sendEvent(current.os, envelope);
   await current.slack.idle();
@@ -26,7 +29,7 @@ async function promptFor(current: Server, text: string) {
 
 describe('Slack prompts to the run’s user', () => {
   it('answers a plain question in the thread', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const envelope = mention('U0ALICE', 'look up ACME-123', HELPDESK_CHANNEL);
     expect((await sendEvent(server.os, envelope)).status).toBe(200);
     await server.slack.idle();
@@ -38,7 +41,7 @@ describe('Slack prompts to the run’s user', () => {
   });
 
   it('asks the user to confirm in the thread; only they can, and the prompt shows who confirmed', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const { prompt, runId, threadTs } = await promptFor(server, 'reset the password for alice@example.com');
     expect(shown(prompt)).toContain('<@U0ALICE> (alice), please confirm');
     expect(shown(prompt)).toContain('reset_password');
@@ -80,7 +83,7 @@ describe('Slack prompts to the run’s user', () => {
   });
 
   it('rejects a confirmation with a reason from the modal; the model hears it', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const { prompt, runId } = await promptFor(server, 'reset the password for alice@example.com');
     await sendInteraction(server.os, click('U0ALICE', prompt, 'countersign_reject'));
     const view = must(server.fake.callsOf('views.open').at(-1), 'the reject modal').body.view;
@@ -99,7 +102,7 @@ describe('Slack prompts to the run’s user', () => {
   });
 
   it('opens a modal with the tool’s fields, refuses a bad value in the modal, and runs the tool with the input', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const { prompt, runId } = await promptFor(server, 'open a ticket: the VPN is broken');
     expect(shown(prompt)).toContain('needs your input');
     await sendInteraction(server.os, click('U0ALICE', prompt, 'countersign_input'));
@@ -146,7 +149,7 @@ describe('Slack prompts to the run’s user', () => {
   });
 
   it('updates the prompt when the user decides through the HTTP API instead', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const { prompt, runId } = await promptFor(server, 'reset the password for alice@example.com');
     const run = must(await server.db.getRun(runId), 'the run');
     const requirementId = must(run.document.requirements[0], 'the requirement').id;
@@ -163,7 +166,7 @@ describe('Slack prompts to the run’s user', () => {
   });
 
   it('does not open another user’s input modal', async () => {
-    server = await slackServer();
+    const server = await startServer();
     const { prompt } = await promptFor(server, 'open a ticket: the VPN is broken');
     await sendInteraction(server.os, click('U0BOB', prompt, 'countersign_input'));
     await server.slack.idle();
