@@ -23,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { parseBackendArguments, postgresConnectionString, runOnBackends } from '../lib/backends.mjs';
 import { makeCheck } from '../lib/checks.mjs';
 import { formatNumber } from '../lib/format.mjs';
 
@@ -37,39 +38,12 @@ const POSTGRES_SHARE = 0.25;
 const PACED_SHARE = 0.5;
 /** Paused runs seeded at once. */
 const SEED_CONCURRENCY = 8;
-const POSTGRES_CANDIDATES = [
-  'postgres://postgres@127.0.0.1:5432/test',
-  'postgres://root@127.0.0.1:5432/test',
-];
 const APPROVER_HEADERS = { 'x-user-id': 'bob', 'x-user-roles': 'finance' };
 const INBOX_PATH = '/approvals?status=pending&limit=50';
 const silentLogger = { info() {}, warn() {}, error() {} };
 
 function parseArguments(suiteArguments) {
-  const options = {};
-  for (let index = 0; index < suiteArguments.length; index++) {
-    const name = suiteArguments[index];
-    const value = suiteArguments[index + 1];
-    if (['--resolves', '--lists', '--connections'].includes(name)) {
-      const number = Number(value);
-      if (!Number.isInteger(number) || number < 1) throw new Error(`${name} needs a positive integer`);
-      options[name.slice(2)] = number;
-      index++;
-    } else if (name === '--backends') {
-      if (!value) throw new Error('--backends needs a list: sqlite,postgres');
-      const backends = value.split(',');
-      for (const backend of backends) {
-        if (backend !== 'sqlite' && backend !== 'postgres') throw new Error(`unknown backend ${backend}`);
-      }
-      options.backends = backends;
-      index++;
-    } else {
-      throw new Error(
-        `unknown argument ${name} for the http suite (it accepts --resolves, --lists, --connections, --backends)`,
-      );
-    }
-  }
-  return options;
+  return parseBackendArguments('http', suiteArguments, ['resolves', 'lists', 'connections']);
 }
 
 /** A load generator in a worker thread; `run(phase)` resolves with the phase's figures. */
@@ -258,25 +232,6 @@ async function runSqlite(dist, settings, log) {
   }
 }
 
-async function postgresConnectionString() {
-  const pg = (await import('pg')).default;
-  const candidates = process.env.DATABASE_URL ? [process.env.DATABASE_URL] : POSTGRES_CANDIDATES;
-  const failures = [];
-  for (const candidate of candidates) {
-    const client = new pg.Client({ connectionString: candidate, connectionTimeoutMillis: 3_000 });
-    try {
-      await client.connect();
-      await client.query('select 1');
-      return { connectionString: candidate, pg };
-    } catch (error) {
-      failures.push(`${candidate}: ${error.message}`);
-    } finally {
-      await client.end().catch(() => {});
-    }
-  }
-  throw new Error(`no PostgreSQL database answered (${failures.join('; ')}); set DATABASE_URL`);
-}
-
 async function runPostgres(dist, settings, log) {
   const { connectionString, pg } = await postgresConnectionString();
   const schema = `countersign_bench_http_${randomBytes(6).toString('hex')}`;
@@ -392,30 +347,15 @@ export default {
 
   async run({ repositoryRoot, quick, options, suiteArguments, log }) {
     const settings = { ...DEFAULTS, ...(quick ? QUICK : {}), ...(options ?? parseArguments(suiteArguments)) };
-    const { backends, ...sizes } = settings;
     const dist = await loadDist(repositoryRoot);
-    const measured = [];
-    const errors = [];
-    const checks = [];
-    for (const backend of backends) {
-      log(`${backend}: ${JSON.stringify(sizes)}`);
-      let results = null;
-      try {
-        results =
-          backend === 'sqlite' ? await runSqlite(dist, sizes, log) : await runPostgres(dist, sizes, log);
-        measured.push(results);
-      } catch (error) {
-        log(`${backend} failed: ${error.stack ?? error}`);
-        errors.push({ message: `${backend}: ${error.message}`, details: String(error.stack ?? error) });
-      }
-      checks.push(...checksFor(backend, results, backend === 'sqlite'));
-    }
-    return {
+    return runOnBackends({
       name: 'http',
-      results: { settings, backends: measured },
-      checks,
-      tables: measured.length > 0 ? tableFor(measured) : [],
-      errors,
-    };
+      settings,
+      log,
+      measure: (backend, sizes) =>
+        backend === 'sqlite' ? runSqlite(dist, sizes, log) : runPostgres(dist, sizes, log),
+      checksFor,
+      tableFor,
+    });
   },
 };
