@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { ValidationError } from '../errors/validation-error.js';
 import { ANONYMOUS } from './identity.js';
 import type { Authenticator } from './middleware/auth.js';
+import { limitBody } from './middleware/body-limit.js';
 import { createErrorHandler, createNotFoundHandler } from './middleware/error-handler.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { parseWith, queryOf, readBody } from './parse-request.js';
@@ -52,14 +52,10 @@ export function buildHonoApp(
 ): { app: Hono; routes: Route[] } {
   const app = new Hono();
   app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ValidationError(
-          `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB; send less.`,
-          [{ path: '', message: 'is too large' }],
-        );
-      },
+    limitBody(MAX_BODY_BYTES, () => {
+      throw new ValidationError(`The request body is larger than ${MAX_BODY_BYTES / 1024} KiB; send less.`, [
+        { path: '', message: 'is too large' },
+      ]);
     }),
   );
   let document: Record<string, unknown> | undefined;

@@ -103,12 +103,17 @@ export class ApprovalService {
    * for resolution data the call cannot take (400).
    */
   async resolve(identity: Identity, id: string, request: ResolveRequest): Promise<ResolveOutcome> {
-    const record = await this.get(id);
     const data: ApprovalResolutionData = { ...request.resolutionData };
     if (request.reason !== undefined) data.reason = request.reason;
     if (request.editedArgs !== undefined) data.editedArgs = request.editedArgs;
-    const target = this.#registry.forRecord(record);
-    if (request.status === 'approved') await checkResolutionData(this.#db, target, record, data);
+    // An approval with data (edited arguments, user input, a result) is checked against the record
+    // and its tool before anything is written. A plain decision needs nothing of the record first:
+    // the compare-and-set reads it in its own transaction, and refuses a missing one with the same 404.
+    let record: ApprovalRecord | undefined;
+    if (request.status === 'approved' && Object.keys(data).length > 0) {
+      record = await this.get(id);
+      await checkResolutionData(this.#db, this.#registry.forRecord(record), record, data);
+    }
     let resolved: ApprovalRecord;
     try {
       resolved = await this.#db.updateApproval(id, {
@@ -121,15 +126,19 @@ export class ApprovalService {
       });
     } catch (error) {
       if (error instanceof ApprovalForbiddenError) {
-        await recordRefusal(this.#db, this.#logger, identity, {
-          attempted: request.status === 'approved' ? 'approve' : 'reject',
-          reason: error.reason,
-          runId: record.runId,
-          approvalId: record.id,
-          toolName: record.toolName,
-          toolCallId: record.toolCallId,
-          argsDigest: record.argsDigest,
-        });
+        // The record was there (the refusal came from it): read it for the audit entry.
+        const refused = record ?? (await this.#db.getApproval(id));
+        if (refused) {
+          await recordRefusal(this.#db, this.#logger, identity, {
+            attempted: request.status === 'approved' ? 'approve' : 'reject',
+            reason: error.reason,
+            runId: refused.runId,
+            approvalId: refused.id,
+            toolName: refused.toolName,
+            toolCallId: refused.toolCallId,
+            argsDigest: refused.argsDigest,
+          });
+        }
       }
       throw error;
     }
@@ -146,15 +155,19 @@ export class ApprovalService {
     if (request.continue === false || resolved.status === 'pending' || resolved.runStatus !== 'paused') {
       return outcome;
     }
+    const target = this.#registry.forRecord(resolved);
     if (!target) {
       this.#logger.warn(
         `approval ${id} was resolved, but its ${resolved.sourceType} '${resolved.teamId ?? resolved.agentId}' is not served here; run ${resolved.runId} stays paused.`,
       );
       return outcome;
     }
-    // A team member's record lives in the member's run; the run to continue is its team's.
-    const stored = await this.#db.getRun(resolved.runId);
-    const runId = stored?.document.parentRunId ?? resolved.runId;
+    // A team member's record lives in the member's run (member runs carry their team's id); the
+    // run to continue is its team's. An agent's own record names the run to continue.
+    const runId =
+      resolved.teamId === null
+        ? resolved.runId
+        : ((await this.#db.getRun(resolved.runId))?.document.parentRunId ?? resolved.runId);
     return { ...outcome, ...(await this.#runs.resume(identity, target, runId)) };
   }
 
