@@ -15,6 +15,7 @@
 // falls behind is charged for the wait.
 import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
+import { percentile } from './statistics.mjs';
 
 const { url, connections } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
@@ -40,12 +41,6 @@ function send(method, path, headers, body, readBody) {
     request.on('error', reject);
     request.end(body);
   });
-}
-
-function percentile(sorted, share) {
-  return sorted.length === 0
-    ? null
-    : sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
 }
 
 /** Sends request `index` of the phase; records its latency from `dueAt` and whether it did what it should. */

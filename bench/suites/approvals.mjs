@@ -23,6 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { parseBackendArguments, postgresConnectionString, runOnBackends } from '../lib/backends.mjs';
 import { makeCheck } from '../lib/checks.mjs';
 import { formatNumber } from '../lib/format.mjs';
+import { median, percentile } from '../lib/statistics.mjs';
 
 const GOALS = { resolutionsPerSecond: 5_000, getApprovalsP99Ms: 5, postgresShareOfFloorP99: 1.5 };
 const DEFAULTS = {
@@ -58,11 +59,6 @@ const REQUIRED_INDEXES = [
 
 function parseArguments(suiteArguments) {
   return parseBackendArguments('approvals', suiteArguments, ['rows', 'resolutions', 'reads', 'pauses']);
-}
-
-function percentile(sorted, share) {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
 }
 
 /** p50, p99, max and mean in ms, and calls per second, of `times` (ms) that took `totalMs` in all. */
@@ -291,7 +287,6 @@ async function measurePauseCost(openScratch, settings, log) {
         samples[variants[index].name].push(result.meanMs * 1000);
       }
     }
-    const median = (values) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)];
     const cost = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
     cost.rounds = rounds;
     cost.pausesPerRound = perRound;

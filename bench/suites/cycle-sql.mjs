@@ -18,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { makeCheck } from '../lib/checks.mjs';
 import { formatNumber } from '../lib/format.mjs';
 import { installHarnessDependencies, syncHarness } from '../lib/peer-harness.mjs';
+import { median } from '../lib/statistics.mjs';
 
 const DEFAULTS = { rounds: 9, cycles: 1_000 };
 const QUICK = { rounds: 3, cycles: 300 };
@@ -33,8 +34,6 @@ function parseArguments(suiteArguments) {
   }
   return options;
 }
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The statements of one cycle, as better-sqlite3 runs them: SQL text, parameters, connection. */
 function recordStatements(Database) {
